@@ -1,0 +1,39 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-mpi",
+    products: [
+        .library(name: "MPI", targets: ["MPI"]),
+    ],
+    targets: [
+        // The system's MPI. Compile and link flags come from pkg-config only.
+        .systemLibrary(
+            name: "CMPI",
+            pkgConfig: "ompi-c",
+            providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
+        ),
+        .target(name: "MPI", dependencies: ["CMPI"]),
+
+        // Examples: SPMD programs that check their own results; the tests run them.
+        .executableTarget(name: "hello", dependencies: ["MPI"], path: "Examples/hello"),
+        .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),
+        .executableTarget(name: "deadlock", dependencies: ["MPI"], path: "Examples/deadlock"),
+
+        // The point-to-point latency run of `make bench` (the benchmark suite grows here).
+        .executableTarget(name: "mpi-bench", dependencies: ["MPI"], path: "Benchmarks/mpi-bench"),
+
+        // SPMD test programs launched under mpirun by the test suite.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .executableTarget(
+            name: "mpi-test-programs",
+            dependencies: ["MPI", "AllocationCounter"],
+            path: "Tests/Programs"
+        ),
+        .testTarget(
+            name: "MPITests",
+            dependencies: ["mpi-test-programs", "hello", "ring", "deadlock"],
+            path: "Tests/MPITests"
+        ),
+    ]
+)

@@ -1,0 +1,96 @@
+// The C shim: everything Swift cannot import from <mpi.h> directly.
+//
+// Open MPI spells handles as pointers behind cast macros (MPI_COMM_WORLD is
+// `(MPI_Comm)&ompi_mpi_comm_world`), MPICH as integers. Swift imports neither
+// kind of macro, so each predefined handle and constant is re-exported here as
+// a static inline function returning the implementation's own type. Code above
+// this file uses only these functions and the C typedefs (MPI_Comm, ...), never
+// a representation. Constants that are enums in one implementation and macros
+// in the other are exported as `int` for the same reason.
+#ifndef CMPI_SHIM_H
+#define CMPI_SHIM_H
+
+#include <mpi.h>
+
+#define CMPI_EXPORT static inline __attribute__((always_inline))
+
+// Communicators and other null handles.
+CMPI_EXPORT MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
+CMPI_EXPORT MPI_Comm cmpi_comm_self(void) { return MPI_COMM_SELF; }
+CMPI_EXPORT MPI_Comm cmpi_comm_null(void) { return MPI_COMM_NULL; }
+CMPI_EXPORT MPI_Request cmpi_request_null(void) { return MPI_REQUEST_NULL; }
+CMPI_EXPORT MPI_Message cmpi_message_null(void) { return MPI_MESSAGE_NULL; }
+CMPI_EXPORT MPI_Message cmpi_message_no_proc(void) { return MPI_MESSAGE_NO_PROC; }
+CMPI_EXPORT MPI_Info cmpi_info_null(void) { return MPI_INFO_NULL; }
+CMPI_EXPORT MPI_Errhandler cmpi_errors_return(void) { return MPI_ERRORS_RETURN; }
+CMPI_EXPORT MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+CMPI_EXPORT MPI_Status *cmpi_statuses_ignore(void) { return MPI_STATUSES_IGNORE; }
+
+// Datatypes.
+CMPI_EXPORT MPI_Datatype cmpi_datatype_null(void) { return MPI_DATATYPE_NULL; }
+CMPI_EXPORT MPI_Datatype cmpi_byte(void) { return MPI_BYTE; }
+CMPI_EXPORT MPI_Datatype cmpi_int8(void) { return MPI_INT8_T; }
+CMPI_EXPORT MPI_Datatype cmpi_int16(void) { return MPI_INT16_T; }
+CMPI_EXPORT MPI_Datatype cmpi_int32(void) { return MPI_INT32_T; }
+CMPI_EXPORT MPI_Datatype cmpi_int64(void) { return MPI_INT64_T; }
+CMPI_EXPORT MPI_Datatype cmpi_uint8(void) { return MPI_UINT8_T; }
+CMPI_EXPORT MPI_Datatype cmpi_uint16(void) { return MPI_UINT16_T; }
+CMPI_EXPORT MPI_Datatype cmpi_uint32(void) { return MPI_UINT32_T; }
+CMPI_EXPORT MPI_Datatype cmpi_uint64(void) { return MPI_UINT64_T; }
+CMPI_EXPORT MPI_Datatype cmpi_float(void) { return MPI_FLOAT; }
+CMPI_EXPORT MPI_Datatype cmpi_double(void) { return MPI_DOUBLE; }
+CMPI_EXPORT MPI_Datatype cmpi_c_bool(void) { return MPI_C_BOOL; }
+CMPI_EXPORT MPI_Datatype cmpi_c_float_complex(void) { return MPI_C_FLOAT_COMPLEX; }
+CMPI_EXPORT MPI_Datatype cmpi_c_double_complex(void) { return MPI_C_DOUBLE_COMPLEX; }
+
+// Integer constants (macros in one implementation, enumerators in another).
+CMPI_EXPORT int cmpi_success(void) { return MPI_SUCCESS; }
+CMPI_EXPORT int cmpi_any_source(void) { return MPI_ANY_SOURCE; }
+CMPI_EXPORT int cmpi_any_tag(void) { return MPI_ANY_TAG; }
+CMPI_EXPORT int cmpi_proc_null(void) { return MPI_PROC_NULL; }
+CMPI_EXPORT int cmpi_undefined(void) { return MPI_UNDEFINED; }
+CMPI_EXPORT int cmpi_tag_ub(void) { return MPI_TAG_UB; }
+CMPI_EXPORT int cmpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
+CMPI_EXPORT int cmpi_max_processor_name(void) { return MPI_MAX_PROCESSOR_NAME; }
+CMPI_EXPORT int cmpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }
+CMPI_EXPORT int cmpi_max_object_name(void) { return MPI_MAX_OBJECT_NAME; }
+CMPI_EXPORT int cmpi_max_library_version_string(void) { return MPI_MAX_LIBRARY_VERSION_STRING; }
+
+CMPI_EXPORT int cmpi_thread_single(void) { return MPI_THREAD_SINGLE; }
+CMPI_EXPORT int cmpi_thread_funneled(void) { return MPI_THREAD_FUNNELED; }
+CMPI_EXPORT int cmpi_thread_serialized(void) { return MPI_THREAD_SERIALIZED; }
+CMPI_EXPORT int cmpi_thread_multiple(void) { return MPI_THREAD_MULTIPLE; }
+
+CMPI_EXPORT int cmpi_ident(void) { return MPI_IDENT; }
+CMPI_EXPORT int cmpi_congruent(void) { return MPI_CONGRUENT; }
+CMPI_EXPORT int cmpi_similar(void) { return MPI_SIMILAR; }
+CMPI_EXPORT int cmpi_unequal(void) { return MPI_UNEQUAL; }
+
+// Error classes.
+CMPI_EXPORT int cmpi_err_buffer(void) { return MPI_ERR_BUFFER; }
+CMPI_EXPORT int cmpi_err_count(void) { return MPI_ERR_COUNT; }
+CMPI_EXPORT int cmpi_err_type(void) { return MPI_ERR_TYPE; }
+CMPI_EXPORT int cmpi_err_tag(void) { return MPI_ERR_TAG; }
+CMPI_EXPORT int cmpi_err_comm(void) { return MPI_ERR_COMM; }
+CMPI_EXPORT int cmpi_err_rank(void) { return MPI_ERR_RANK; }
+CMPI_EXPORT int cmpi_err_request(void) { return MPI_ERR_REQUEST; }
+CMPI_EXPORT int cmpi_err_root(void) { return MPI_ERR_ROOT; }
+CMPI_EXPORT int cmpi_err_group(void) { return MPI_ERR_GROUP; }
+CMPI_EXPORT int cmpi_err_op(void) { return MPI_ERR_OP; }
+CMPI_EXPORT int cmpi_err_arg(void) { return MPI_ERR_ARG; }
+CMPI_EXPORT int cmpi_err_unknown(void) { return MPI_ERR_UNKNOWN; }
+CMPI_EXPORT int cmpi_err_truncate(void) { return MPI_ERR_TRUNCATE; }
+CMPI_EXPORT int cmpi_err_other(void) { return MPI_ERR_OTHER; }
+CMPI_EXPORT int cmpi_err_intern(void) { return MPI_ERR_INTERN; }
+CMPI_EXPORT int cmpi_err_in_status(void) { return MPI_ERR_IN_STATUS; }
+CMPI_EXPORT int cmpi_err_pending(void) { return MPI_ERR_PENDING; }
+CMPI_EXPORT int cmpi_err_no_mem(void) { return MPI_ERR_NO_MEM; }
+CMPI_EXPORT int cmpi_err_lastcode(void) { return MPI_ERR_LASTCODE; }
+
+// Status fields the standard names; the rest of MPI_Status is private to
+// each implementation and read only through MPI calls.
+CMPI_EXPORT int cmpi_status_source(const MPI_Status *s) { return s->MPI_SOURCE; }
+CMPI_EXPORT int cmpi_status_tag(const MPI_Status *s) { return s->MPI_TAG; }
+CMPI_EXPORT int cmpi_status_error(const MPI_Status *s) { return s->MPI_ERROR; }
+
+#endif

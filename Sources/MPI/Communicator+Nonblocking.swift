@@ -1,0 +1,104 @@
+import CMPI
+
+// Nonblocking point-to-point communication (MPI 3.1 section 3.7).
+
+extension Communicator {
+    /// Starts sending the elements of `buffer` to `destination` and returns at
+    /// once. The request keeps the buffer alive and unchanged until it completes.
+    ///
+    /// The corresponding C function is `MPI_Isend`.
+    /// - Parameters:
+    ///   - buffer: the elements to send. An array is kept by the request (the
+    ///     caller's later changes copy on write); an unsafe buffer pointer must
+    ///     stay valid and unchanged until the request completes.
+    ///   - destination: a rank of this communicator, or `MPI.processNull`.
+    ///   - tag: 0 through the job's MPI_TAG_UB.
+    @inlinable
+    public func isend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws -> Request<Status> {
+        let destination = try checkedDestination(destination, operation: "MPI_Isend")
+        let tag = try checkedSendTag(tag, operation: "MPI_Isend")
+        // The pointer stays valid after the closure: the request retains the
+        // same storage and nothing mutates it while the request is pending.
+        let (base, count) = buffer.withUnsafeElements { ($0.baseAddress, $0.count) }
+        let elementCount = try checkedCount(count, operation: "MPI_Isend")
+        var request = cmpi_request_null()
+        try mpiCall("MPI_Isend", MPI_Isend(base, elementCount, Buffer.Element.mpiDatatype.handle,
+                                           destination, tag, handle, &request))
+        return Request(handle: request, elementSize: MemoryLayout<Buffer.Element>.stride,
+                       buffer: buffer, operation: "MPI_Isend")
+    }
+
+    /// Starts receiving up to `count` elements from `source` into a new array
+    /// that `wait` returns, as long as the message.
+    ///
+    /// The corresponding C function is `MPI_Irecv`.
+    /// - Parameters:
+    ///   - type: the element type.
+    ///   - count: the most elements the message may have.
+    ///   - source: a rank, `MPI.anySource` or `MPI.processNull`.
+    ///   - tag: a tag or `MPI.anyTag` (the default).
+    @inlinable
+    public func ireceive<T: MPIElement>(
+        _ type: T.Type, count: Int, from source: Int, tag: Int = MPI.anyTag
+    ) throws -> Request<([T], Status)> {
+        _ = try checkedCount(count, operation: "MPI_Irecv")
+        let elements = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
+            initialized = count
+        }
+        return try ireceive(into: elements, from: source, tag: tag, trimsToMessage: true)
+    }
+
+    /// Starts receiving a message from `source` into `buffer`, which the
+    /// request owns until `wait` hands it back.
+    ///
+    /// The corresponding C function is `MPI_Irecv`.
+    @inlinable
+    public func ireceive<T: MPIElement>(
+        into buffer: consuming [T], from source: Int, tag: Int = MPI.anyTag
+    ) throws -> Request<([T], Status)> {
+        try ireceive(into: buffer, from: source, tag: tag, trimsToMessage: false)
+    }
+
+    @inlinable
+    internal func ireceive<T: MPIElement>(
+        into buffer: consuming [T], from source: Int, tag: Int, trimsToMessage: Bool
+    ) throws -> Request<([T], Status)> {
+        let source = try checkedSource(source, operation: "MPI_Irecv")
+        let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
+        var elements = buffer
+        // Makes the storage unique (copying it if the caller still shares it),
+        // so that MPI's writes are never seen through another array.
+        let (base, count) = elements.withUnsafeMutableBufferPointer { ($0.baseAddress, $0.count) }
+        let elementCount = try checkedCount(count, operation: "MPI_Irecv")
+        let request = try postReceive(UnsafeMutableRawPointer(base), elementCount, T.mpiDatatype.handle, source, tag)
+        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: elements,
+                       operation: "MPI_Irecv", trimsToMessage: trimsToMessage)
+    }
+
+    /// Starts receiving a message from `source` into memory the caller owns.
+    ///
+    /// The corresponding C function is `MPI_Irecv`.
+    /// - Parameter buffer: must stay valid, and must not be read or written,
+    ///   until the request completes.
+    @inlinable
+    public func ireceive<T: MPIElement>(
+        into buffer: UnsafeMutableBufferPointer<T>, from source: Int, tag: Int = MPI.anyTag
+    ) throws -> Request<Status> {
+        let source = try checkedSource(source, operation: "MPI_Irecv")
+        let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
+        let count = try checkedCount(buffer.count, operation: "MPI_Irecv")
+        let request = try postReceive(UnsafeMutableRawPointer(buffer.baseAddress), count, T.mpiDatatype.handle, source, tag)
+        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: nil, operation: "MPI_Irecv")
+    }
+
+    /// Posts a nonblocking receive.
+    @inlinable
+    internal func postReceive(
+        _ base: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ source: CInt, _ tag: CInt
+    ) throws -> RequestHandle {
+        var request = cmpi_request_null()
+        try mpiCall("MPI_Irecv", MPI_Irecv(base, count, datatype, source, tag, handle, &request))
+        return request
+    }
+}

@@ -1,0 +1,211 @@
+import CMPI
+
+// Blocking point-to-point communication (MPI 3.1 chapter 3).
+
+extension Communicator {
+    /// Sends the elements of `buffer` to `destination` (standard mode: may
+    /// return once the data is buffered, or wait for the matching receive).
+    ///
+    /// The corresponding C function is `MPI_Send`.
+    /// - Parameters:
+    ///   - buffer: the elements to send, read in place.
+    ///   - destination: a rank of this communicator, or `MPI.processNull`.
+    ///   - tag: 0 through the job's MPI_TAG_UB.
+    @inlinable
+    public func send<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws {
+        let destination = try checkedDestination(destination, operation: "MPI_Send")
+        let tag = try checkedSendTag(tag, operation: "MPI_Send")
+        try buffer.withUnsafeElements { elements in
+            let count = try checkedCount(elements.count, operation: "MPI_Send")
+            try mpiCall("MPI_Send", MPI_Send(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
+                                             destination, tag, handle))
+        }
+    }
+
+    /// Sends one value to `destination` (standard mode).
+    ///
+    /// The corresponding C function is `MPI_Send`.
+    @inlinable
+    public func send<T: MPIElement>(_ value: T, to destination: Int, tag: Int = 0) throws {
+        let destination = try checkedDestination(destination, operation: "MPI_Send")
+        let tag = try checkedSendTag(tag, operation: "MPI_Send")
+        try withUnsafePointer(to: value) { pointer in
+            try mpiCall("MPI_Send", MPI_Send(pointer, 1, T.mpiDatatype.handle, destination, tag, handle))
+        }
+    }
+
+    /// Sends the elements of `buffer` to `destination` and returns only once
+    /// the matching receive has started (synchronous mode).
+    ///
+    /// The corresponding C function is `MPI_Ssend`.
+    @inlinable
+    public func synchronousSend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws {
+        let destination = try checkedDestination(destination, operation: "MPI_Ssend")
+        let tag = try checkedSendTag(tag, operation: "MPI_Ssend")
+        try buffer.withUnsafeElements { elements in
+            let count = try checkedCount(elements.count, operation: "MPI_Ssend")
+            try mpiCall("MPI_Ssend", MPI_Ssend(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
+                                               destination, tag, handle))
+        }
+    }
+
+    /// Receives a message into `buffer`, which must be large enough for it.
+    ///
+    /// A longer message throws ``MPIError`` with class `.truncate`, having
+    /// written only what fits: never past the end of `buffer`.
+    ///
+    /// The corresponding C functions are `MPI_Mprobe` and `MPI_Mrecv` (a
+    /// matched receive, so that the message's size is known before any of it
+    /// is written; see the README on truncation safety).
+    /// - Parameters:
+    ///   - buffer: where the elements go, written in place.
+    ///   - source: a rank, `MPI.anySource` or `MPI.processNull`.
+    ///   - tag: a tag or `MPI.anyTag` (the default).
+    /// - Returns: who sent the message, its tag and how many elements arrived.
+    @inlinable @discardableResult
+    public func receive<Buffer: ReceiveBuffer>(
+        into buffer: inout Buffer, from source: Int, tag: Int = MPI.anyTag
+    ) throws -> Status {
+        let source = try checkedSource(source, operation: "MPI_Recv")
+        let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
+        return try buffer.withUnsafeMutableElements { elements in
+            _ = try checkedCount(elements.count, operation: "MPI_Recv")
+            var probed = MPI_Status()
+            var message = try matchMessage(source: source, tag: tag, status: &probed)
+            return try receiveMatched(
+                &message, probed: &probed, into: UnsafeMutableRawPointer(elements.baseAddress),
+                capacity: elements.count, datatype: Buffer.Element.mpiDatatype.handle,
+                elementSize: MemoryLayout<Buffer.Element>.stride, operation: "MPI_Mrecv")
+        }
+    }
+
+    /// Receives a message into a new array exactly as long as the message.
+    ///
+    /// The corresponding C functions are `MPI_Mprobe` and `MPI_Mrecv`.
+    /// - Parameters:
+    ///   - type: the element type; usually inferred from the result.
+    ///   - source: a rank, `MPI.anySource` or `MPI.processNull` (which gives an empty array).
+    ///   - tag: a tag or `MPI.anyTag` (the default).
+    @inlinable
+    public func receive<T: MPIElement>(
+        _ type: T.Type = T.self, from source: Int, tag: Int = MPI.anyTag
+    ) throws -> [T] {
+        try receiveWithStatus(type, from: source, tag: tag).0
+    }
+
+    /// Receives a message into a new array exactly as long as the message, and
+    /// returns it with the status.
+    ///
+    /// The corresponding C functions are `MPI_Mprobe` and `MPI_Mrecv`.
+    @inlinable
+    public func receiveWithStatus<T: MPIElement>(
+        _ type: T.Type = T.self, from source: Int, tag: Int = MPI.anyTag
+    ) throws -> ([T], Status) {
+        let source = try checkedSource(source, operation: "MPI_Recv")
+        let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
+        var probed = MPI_Status()
+        var message = try matchMessage(source: source, tag: tag, status: &probed)
+        return try receiveMatchedArray(&message, probed: &probed, as: T.self, operation: "MPI_Mrecv")
+    }
+
+    /// Sends `buffer` to `destination` and receives a message from `source`
+    /// into a new array sized by that message, without deadlock whatever order
+    /// the peers call in.
+    ///
+    /// The corresponding C function is `MPI_Sendrecv`; it is done as
+    /// `MPI_Isend`, a matched receive (`MPI_Mprobe`, `MPI_Mrecv`) and `MPI_Wait`
+    /// so that the incoming size need not be known in advance.
+    @inlinable
+    public func sendReceive<Buffer: SendBuffer, T: MPIElement>(
+        _ buffer: Buffer, to destination: Int, sendTag: Int = 0,
+        from source: Int, receiveTag: Int = MPI.anyTag, as type: T.Type = T.self
+    ) throws -> [T] {
+        let destination = try checkedDestination(destination, operation: "MPI_Sendrecv")
+        let sendTag = try checkedSendTag(sendTag, "sendTag", operation: "MPI_Sendrecv")
+        let source = try checkedSource(source, operation: "MPI_Sendrecv")
+        let receiveTag = try checkedReceiveTag(receiveTag, "receiveTag", operation: "MPI_Sendrecv")
+        return try buffer.withUnsafeElements { elements in
+            let count = try checkedCount(elements.count, operation: "MPI_Sendrecv")
+            return try withPendingSend(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
+                                       destination, sendTag) {
+                var probed = MPI_Status()
+                var message = try matchMessage(source: source, tag: receiveTag, status: &probed)
+                return try receiveMatchedArray(&message, probed: &probed, as: T.self, operation: "MPI_Mrecv").0
+            }
+        }
+    }
+
+    /// Sends `buffer` to `destination` and receives a message from `source`
+    /// into `receiveBuffer`, without deadlock whatever order the peers call in.
+    ///
+    /// A message longer than `receiveBuffer` throws a truncation error without
+    /// writing past the buffer.
+    ///
+    /// The corresponding C function is `MPI_Sendrecv` (done as `MPI_Isend`, a
+    /// matched receive and `MPI_Wait`, for truncation safety).
+    @inlinable @discardableResult
+    public func sendReceive<Buffer: SendBuffer, Received: ReceiveBuffer>(
+        _ buffer: Buffer, to destination: Int, sendTag: Int = 0,
+        into receiveBuffer: inout Received, from source: Int, receiveTag: Int = MPI.anyTag
+    ) throws -> Status {
+        let destination = try checkedDestination(destination, operation: "MPI_Sendrecv")
+        let sendTag = try checkedSendTag(sendTag, "sendTag", operation: "MPI_Sendrecv")
+        let source = try checkedSource(source, operation: "MPI_Sendrecv")
+        let receiveTag = try checkedReceiveTag(receiveTag, "receiveTag", operation: "MPI_Sendrecv")
+        return try buffer.withUnsafeElements { elements in
+            let count = try checkedCount(elements.count, operation: "MPI_Sendrecv")
+            return try withPendingSend(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
+                                       destination, sendTag) {
+                try receiveBuffer.withUnsafeMutableElements { target in
+                    _ = try checkedCount(target.count, "receiveBuffer count", operation: "MPI_Sendrecv")
+                    var probed = MPI_Status()
+                    var message = try matchMessage(source: source, tag: receiveTag, status: &probed)
+                    return try receiveMatched(
+                        &message, probed: &probed, into: UnsafeMutableRawPointer(target.baseAddress),
+                        capacity: target.count, datatype: Received.Element.mpiDatatype.handle,
+                        elementSize: MemoryLayout<Received.Element>.stride, operation: "MPI_Mrecv")
+                }
+            }
+        }
+    }
+
+    /// Sends the contents of `buffer` to `destination`, then replaces them with
+    /// a message received from `source` (which must fit in `buffer`).
+    ///
+    /// The corresponding C function is `MPI_Sendrecv_replace`. Like MPI, it
+    /// sends from a temporary copy of the buffer, so the send can still be in
+    /// flight while the buffer is overwritten.
+    @inlinable @discardableResult
+    public func sendReceive<Buffer: ReceiveBuffer>(
+        replacing buffer: inout Buffer, to destination: Int, sendTag: Int = 0,
+        from source: Int, receiveTag: Int = MPI.anyTag
+    ) throws -> Status {
+        let outgoing: [Buffer.Element] = buffer.withUnsafeElements { Array($0) }
+        return try sendReceive(outgoing, to: destination, sendTag: sendTag,
+                               into: &buffer, from: source, receiveTag: receiveTag)
+    }
+
+    /// Runs `body` while a nonblocking send of `count` elements at `base` is in
+    /// flight, then completes the send (also when `body` throws).
+    @inlinable
+    internal func withPendingSend<R>(
+        _ base: UnsafeRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ destination: CInt, _ tag: CInt,
+        _ body: () throws -> R
+    ) throws -> R {
+        var request = cmpi_request_null()
+        try mpiCall("MPI_Isend", MPI_Isend(base, count, datatype, destination, tag, handle, &request))
+        let result: R
+        do {
+            result = try body()
+        } catch {
+            // The send buffer must stay valid until MPI is done with it.
+            if request != cmpi_request_null() {
+                _ = MPI_Cancel(&request)
+                _ = MPI_Wait(&request, cmpi_status_ignore())
+            }
+            throw error
+        }
+        try mpiCall("MPI_Wait", MPI_Wait(&request, cmpi_status_ignore()))
+        return result
+    }
+}

@@ -1,0 +1,79 @@
+import CMPI
+
+/// A group of processes that communicate (CommunicatorHandle).
+///
+/// ``world`` and ``selfOnly`` are MPI's predefined communicators. Communicators
+/// made by ``duplicate()`` or ``split(color:key:)`` are freed with
+/// MPI_Comm_free exactly once, when the last reference goes away. Every
+/// communicator this package hands out returns errors (MPI_ERRORS_RETURN),
+/// which its operations throw as ``MPIError``.
+///
+/// `rank` and `size` are read once, when the communicator is made.
+public final class Communicator: @unchecked Sendable {
+    /// The MPI handle, for calling MPI functions this package does not wrap.
+    /// It stays owned by the communicator: do not free it.
+    public let handle: CommunicatorHandle
+    /// This process's rank in the communicator (MPI_Comm_rank).
+    public let rank: Int
+    /// The number of processes in the communicator (MPI_Comm_size).
+    public let size: Int
+    /// Whether the communicator is predefined (never freed).
+    @usableFromInline internal let isPredefined: Bool
+
+    @usableFromInline
+    internal init(handle: CommunicatorHandle, isPredefined: Bool) throws {
+        var rank: CInt = 0, size: CInt = 0
+        try mpiCall("MPI_Comm_rank", MPI_Comm_rank(handle, &rank))
+        try mpiCall("MPI_Comm_size", MPI_Comm_size(handle, &size))
+        self.handle = handle
+        self.rank = Int(rank)
+        self.size = Int(size)
+        self.isPredefined = isPredefined
+    }
+
+    /// Takes ownership of a communicator MPI has just created and makes it
+    /// return errors; frees it if that fails.
+    internal convenience init(adopting handle: CommunicatorHandle) throws {
+        do {
+            try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(handle, cmpi_errors_return()))
+        } catch {
+            var handle = handle
+            _ = MPI_Comm_free(&handle)
+            throw error
+        }
+        try self.init(handle: handle, isPredefined: false)
+    }
+
+    deinit {
+        guard !isPredefined else { return }
+        var handle = self.handle
+        mpiCallInDeinit("MPI_Comm_free") { MPI_Comm_free(&handle) }
+    }
+
+    /// All processes of the job (MPI_COMM_WORLD). Available once MPI is initialized.
+    public static var world: Communicator {
+        get throws { try predefined(cmpi_comm_world(), cache: &worldCache) }
+    }
+
+    /// This process alone (MPI_COMM_SELF). Available once MPI is initialized.
+    public static var selfOnly: Communicator {
+        get throws { try predefined(cmpi_comm_self(), cache: &selfCache) }
+    }
+
+    nonisolated(unsafe) private static var worldCache: Communicator?
+    nonisolated(unsafe) private static var selfCache: Communicator?
+
+    private static func predefined(_ handle: CommunicatorHandle, cache: inout Communicator?) throws -> Communicator {
+        if let cached = cache, MPIEnvironmentState.isActive { return cached }
+        let communicator = try Communicator(handle: handle, isPredefined: true)
+        cache = communicator
+        return communicator
+    }
+}
+
+extension Communicator: CustomStringConvertible {
+    public var description: String {
+        let name = (try? self.name) ?? "communicator"
+        return "\(name) (rank \(rank) of \(size))"
+    }
+}

@@ -1,0 +1,28 @@
+import CMPI
+
+/// Where the process is in MPI's life cycle, as this package saw it.
+///
+/// It is written only by `MPI.initialize` and `MPI.finalize`, which MPI requires
+/// to run on one thread before and after all other calls.
+@usableFromInline
+internal enum MPIEnvironmentState {
+    @usableFromInline
+    nonisolated(unsafe) internal static var phase: Phase = .notInitialized
+
+    /// MPI_TAG_UB of this job, read once at initialization.
+    @usableFromInline
+    nonisolated(unsafe) internal static var tagUpperBound: Int = 32767
+
+    /// The thread level MPI provided.
+    nonisolated(unsafe) internal static var providedThreadLevel: ThreadLevel = .single
+
+    @usableFromInline
+    internal enum Phase: UInt8 {
+        case notInitialized, active, finalized
+    }
+
+    @inlinable
+    internal static var isActive: Bool {
+        @inline(__always) get { phase == .active }
+    }
+}

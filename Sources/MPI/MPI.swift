@@ -1,0 +1,190 @@
+import CMPI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The MPI environment: initialization, finalization, queries and wildcards.
+///
+/// Most programs need only ``run(threadLevel:_:)``:
+/// ```swift
+/// import MPI
+///
+/// try MPI.run { world in
+///     print("rank \(world.rank) of \(world.size)")
+/// }
+/// ```
+public enum MPI {
+    /// Matches a message from any sender in a receive or probe (MPI_ANY_SOURCE).
+    public static var anySource: Int { Int(cmpi_any_source()) }
+    /// Matches a message with any tag in a receive or probe (MPI_ANY_TAG).
+    public static var anyTag: Int { Int(cmpi_any_tag()) }
+    /// The null process (MPI_PROC_NULL): sends to it and receives from it
+    /// complete at once and move no data.
+    public static var processNull: Int { Int(cmpi_proc_null()) }
+}
+
+// MARK: - Life cycle
+
+extension MPI {
+    /// Initializes MPI, runs `body` with the world communicator, and finalizes MPI.
+    ///
+    /// An error thrown out of `body` on any rank is printed with that rank and
+    /// ends the whole job through MPI_Abort with exit code 1, so that the other
+    /// ranks never wait forever for a rank that has given up.
+    ///
+    /// The corresponding C functions are `MPI_Init_thread`, `MPI_Abort` and `MPI_Finalize`.
+    /// - Parameters:
+    ///   - threadLevel: the thread support to ask for; `.single` by default.
+    ///   - body: the SPMD program, run on every rank.
+    public static func run(
+        threadLevel: ThreadLevel = .single,
+        _ body: (Communicator) throws -> Void
+    ) throws {
+        let world = try initialize(threadLevel: threadLevel)
+        do {
+            try body(world)
+        } catch {
+            abortJob(reportingError: error, from: world)
+        }
+        try finalize()
+    }
+
+    /// Initializes MPI and returns the world communicator.
+    ///
+    /// Installs MPI_ERRORS_RETURN on MPI_COMM_WORLD and MPI_COMM_SELF so that
+    /// failures become thrown ``MPIError``s instead of aborting the job.
+    /// Call ``finalize()`` before the program ends.
+    ///
+    /// The corresponding C function is `MPI_Init_thread`.
+    /// - Parameter threadLevel: the thread support to ask for; see
+    ///   ``providedThreadLevel`` for what MPI gave.
+    @discardableResult
+    public static func initialize(threadLevel: ThreadLevel = .single) throws -> Communicator {
+        switch MPIEnvironmentState.phase {
+        case .active:
+            throw MPIError(errorClass: .other, message: "MPI is already initialized", operation: "MPI_Init_thread")
+        case .finalized:
+            throw MPIError(errorClass: .other, message: "MPI has been finalized and cannot be initialized again",
+                           operation: "MPI_Init_thread")
+        case .notInitialized:
+            break
+        }
+        var provided: CInt = 0
+        try mpiCallAnytime("MPI_Init_thread", MPI_Init_thread(nil, nil, threadLevel.rawValue, &provided))
+        MPIEnvironmentState.phase = .active
+        MPIEnvironmentState.providedThreadLevel = ThreadLevel(rawValue: provided) ?? .single
+
+        // Errors come back as return codes from here on (MPI_Init itself may still abort).
+        try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return()))
+        try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
+        MPIEnvironmentState.tagUpperBound = try readTagUpperBound()
+        return try Communicator.world
+    }
+
+    /// Finalizes MPI. No MPI call may follow; calls that do throw.
+    ///
+    /// The corresponding C function is `MPI_Finalize`.
+    public static func finalize() throws {
+        try mpiCall("MPI_Finalize", MPI_Finalize())
+        MPIEnvironmentState.phase = .finalized
+    }
+
+    /// Ends every process of the job (MPI_Abort on MPI_COMM_WORLD).
+    ///
+    /// The corresponding C function is `MPI_Abort`.
+    /// - Parameter exitCode: the exit code mpirun reports.
+    public static func abort(exitCode: Int = 1) -> Never {
+        if MPIEnvironmentState.isActive {
+            _ = MPI_Abort(cmpi_comm_world(), CInt(truncatingIfNeeded: exitCode))
+        }
+        exit(CInt(truncatingIfNeeded: exitCode))
+    }
+
+    /// Prints `error` with the rank that threw it and aborts the job.
+    internal static func abortJob(reportingError error: any Error, from world: Communicator) -> Never {
+        printToStandardError("swift-mpi: rank \(world.rank) of \(world.size) threw: \(error)")
+        abort(exitCode: 1)
+    }
+
+    private static func readTagUpperBound() throws -> Int {
+        var value: UnsafeMutableRawPointer? = nil
+        var found: CInt = 0
+        try withUnsafeMutablePointer(to: &value) { pointer in
+            try mpiCall("MPI_Comm_get_attr", MPI_Comm_get_attr(cmpi_comm_world(), cmpi_tag_ub(), pointer, &found))
+        }
+        // The attribute value is a pointer to an int (MPI 3.1, section 8.1.2).
+        guard found != 0, let value else { return 32767 }
+        return Int(value.load(as: CInt.self))
+    }
+}
+
+// MARK: - Queries
+
+extension MPI {
+    /// Whether MPI has been initialized (MPI_Initialized). Callable at any time.
+    public static var isInitialized: Bool {
+        var flag: CInt = 0
+        _ = MPI_Initialized(&flag)
+        return flag != 0
+    }
+
+    /// Whether MPI has been finalized (MPI_Finalized). Callable at any time.
+    public static var isFinalized: Bool {
+        var flag: CInt = 0
+        _ = MPI_Finalized(&flag)
+        return flag != 0
+    }
+
+    /// The largest tag this job accepts (the MPI_TAG_UB attribute of
+    /// MPI_COMM_WORLD; at least 32767). Read once at initialization.
+    public static var tagUpperBound: Int { MPIEnvironmentState.tagUpperBound }
+
+    /// The thread level MPI provided at initialization (MPI_Query_thread).
+    public static func providedThreadLevel() throws -> ThreadLevel {
+        var provided: CInt = 0
+        try mpiCall("MPI_Query_thread", MPI_Query_thread(&provided))
+        return ThreadLevel(rawValue: provided) ?? MPIEnvironmentState.providedThreadLevel
+    }
+
+    /// The version of the MPI standard the library implements (MPI_Get_version).
+    /// Callable at any time.
+    public static var standardVersion: (major: Int, minor: Int) {
+        var major: CInt = 0, minor: CInt = 0
+        _ = MPI_Get_version(&major, &minor)
+        return (Int(major), Int(minor))
+    }
+
+    /// The MPI library's own version string (MPI_Get_library_version).
+    /// Callable at any time.
+    public static var libraryVersion: String {
+        var buffer = [CChar](repeating: 0, count: Int(cmpi_max_library_version_string()) + 1)
+        var length: CInt = 0
+        guard MPI_Get_library_version(&buffer, &length) == cmpi_success() else { return "" }
+        return string(from: buffer, length: length)
+    }
+
+    /// The name of the processor (host) this rank runs on (MPI_Get_processor_name).
+    public static func processorName() throws -> String {
+        var buffer = [CChar](repeating: 0, count: Int(cmpi_max_processor_name()) + 1)
+        var length: CInt = 0
+        try mpiCall("MPI_Get_processor_name", MPI_Get_processor_name(&buffer, &length))
+        return string(from: buffer, length: length)
+    }
+
+    /// Wall-clock time in seconds since an arbitrary moment in the past (MPI_Wtime).
+    public static func wallTime() throws -> Double {
+        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Wtime") }
+        return MPI_Wtime()
+    }
+
+    /// The resolution of ``wallTime()`` in seconds (MPI_Wtick).
+    public static func wallTimeResolution() throws -> Double {
+        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Wtick") }
+        return MPI_Wtick()
+    }
+
+    internal static func string(from buffer: [CChar], length: CInt) -> String {
+        let count = max(0, min(Int(length), buffer.count))
+        return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,142 @@
+import CMPI
+
+/// The error every operation of this package throws.
+///
+/// It carries the MPI error class, the message, and the operation that failed.
+/// Failures reported by the MPI library keep the library's own error string;
+/// bad arguments caught before MPI sees them name the argument and its value.
+///
+/// Match a class with a pattern:
+/// ```swift
+/// do { try world.receive(into: &small, from: 0) }
+/// catch MPIError.Class.truncate { ... }
+/// ```
+public struct MPIError: Error, Sendable, CustomStringConvertible {
+    /// The MPI error class (MPI_Error_class of the returned code, or the class
+    /// MPI would have reported for a bad argument).
+    public let errorClass: Class
+    /// The error code MPI returned, or the class's code for an argument error.
+    public let code: Int
+    /// What went wrong: MPI_Error_string of the code, or the argument check's reason.
+    public let message: String
+    /// The MPI function that failed or would have been called, e.g. `MPI_Send`.
+    public let operation: String
+    /// The argument that was rejected, when the error was found before calling MPI.
+    public let argument: String?
+
+    public init(errorClass: Class, code: Int? = nil, message: String, operation: String, argument: String? = nil) {
+        self.errorClass = errorClass
+        self.code = code ?? Int(errorClass.rawValue)
+        self.message = message
+        self.operation = operation
+        self.argument = argument
+    }
+
+    public var description: String {
+        "\(operation) failed: \(message) [\(errorClass)]"
+    }
+}
+
+extension MPIError {
+    /// An MPI error class. The values come from the MPI library (they differ
+    /// between implementations); compare against the static members.
+    public struct Class: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: CInt
+        public init(rawValue: CInt) { self.rawValue = rawValue }
+
+        /// MPI_ERR_BUFFER: invalid buffer pointer.
+        public static var buffer: Class { Class(rawValue: cmpi_err_buffer()) }
+        /// MPI_ERR_COUNT: invalid count argument.
+        public static var count: Class { Class(rawValue: cmpi_err_count()) }
+        /// MPI_ERR_TYPE: invalid datatype.
+        public static var type: Class { Class(rawValue: cmpi_err_type()) }
+        /// MPI_ERR_TAG: invalid tag.
+        public static var tag: Class { Class(rawValue: cmpi_err_tag()) }
+        /// MPI_ERR_COMM: invalid communicator.
+        public static var communicator: Class { Class(rawValue: cmpi_err_comm()) }
+        /// MPI_ERR_RANK: invalid rank.
+        public static var rank: Class { Class(rawValue: cmpi_err_rank()) }
+        /// MPI_ERR_REQUEST: invalid request.
+        public static var request: Class { Class(rawValue: cmpi_err_request()) }
+        /// MPI_ERR_ROOT: invalid root.
+        public static var root: Class { Class(rawValue: cmpi_err_root()) }
+        /// MPI_ERR_GROUP: invalid group.
+        public static var group: Class { Class(rawValue: cmpi_err_group()) }
+        /// MPI_ERR_OP: invalid operation.
+        public static var operation: Class { Class(rawValue: cmpi_err_op()) }
+        /// MPI_ERR_ARG: invalid argument of some other kind.
+        public static var argument: Class { Class(rawValue: cmpi_err_arg()) }
+        /// MPI_ERR_UNKNOWN: unknown error.
+        public static var unknown: Class { Class(rawValue: cmpi_err_unknown()) }
+        /// MPI_ERR_TRUNCATE: message truncated on receive.
+        public static var truncate: Class { Class(rawValue: cmpi_err_truncate()) }
+        /// MPI_ERR_OTHER: known error not in this list.
+        public static var other: Class { Class(rawValue: cmpi_err_other()) }
+        /// MPI_ERR_INTERN: internal MPI error.
+        public static var `internal`: Class { Class(rawValue: cmpi_err_intern()) }
+        /// MPI_ERR_IN_STATUS: error code is in the status.
+        public static var inStatus: Class { Class(rawValue: cmpi_err_in_status()) }
+        /// MPI_ERR_PENDING: pending request.
+        public static var pending: Class { Class(rawValue: cmpi_err_pending()) }
+        /// MPI_ERR_NO_MEM: out of memory.
+        public static var noMemory: Class { Class(rawValue: cmpi_err_no_mem()) }
+
+        public var description: String {
+            let names: [(Class, String)] = [
+                (.buffer, "MPI_ERR_BUFFER"), (.count, "MPI_ERR_COUNT"), (.type, "MPI_ERR_TYPE"),
+                (.tag, "MPI_ERR_TAG"), (.communicator, "MPI_ERR_COMM"), (.rank, "MPI_ERR_RANK"),
+                (.request, "MPI_ERR_REQUEST"), (.root, "MPI_ERR_ROOT"), (.group, "MPI_ERR_GROUP"),
+                (.operation, "MPI_ERR_OP"), (.argument, "MPI_ERR_ARG"), (.unknown, "MPI_ERR_UNKNOWN"),
+                (.truncate, "MPI_ERR_TRUNCATE"), (.other, "MPI_ERR_OTHER"), (.internal, "MPI_ERR_INTERN"),
+                (.inStatus, "MPI_ERR_IN_STATUS"), (.pending, "MPI_ERR_PENDING"), (.noMemory, "MPI_ERR_NO_MEM"),
+            ]
+            return names.first { $0.0 == self }?.1 ?? "MPI error class \(rawValue)"
+        }
+
+        /// Lets `catch MPIError.Class.truncate` match an `MPIError` of that class.
+        public static func ~= (pattern: Class, error: any Error) -> Bool {
+            (error as? MPIError)?.errorClass == pattern
+        }
+    }
+}
+
+extension MPIError {
+    /// The error for a code MPI returned from `operation`.
+    @usableFromInline
+    internal init(code: CInt, operation: StaticString) {
+        var errorClass: CInt = 0
+        if MPI_Error_class(code, &errorClass) != cmpi_success() { errorClass = cmpi_err_unknown() }
+        self.init(
+            errorClass: Class(rawValue: errorClass), code: Int(code),
+            message: MPIError.libraryMessage(for: code), operation: "\(operation)")
+    }
+
+    /// MPI_Error_string of `code` (callable before MPI_Init and after MPI_Finalize).
+    internal static func libraryMessage(for code: CInt) -> String {
+        var buffer = [CChar](repeating: 0, count: Int(cmpi_max_error_string()) + 1)
+        var length: CInt = 0
+        guard MPI_Error_string(code, &buffer, &length) == cmpi_success() else { return "MPI error code \(code)" }
+        return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// A bad argument found before calling MPI.
+    @usableFromInline
+    internal static func invalidArgument(
+        _ name: String, _ value: Any, _ reason: String, errorClass: Class, operation: StaticString
+    ) -> MPIError {
+        MPIError(
+            errorClass: errorClass,
+            message: "invalid \(name) \(value): \(reason)",
+            operation: "\(operation)", argument: name)
+    }
+
+    /// A call made before MPI_Init or after MPI_Finalize.
+    @usableFromInline
+    internal static func inactiveEnvironment(_ operation: StaticString) -> MPIError {
+        let when = MPIEnvironmentState.phase == .finalized ? "after MPI has been finalized" : "before MPI has been initialized"
+        return MPIError(
+            errorClass: .other,
+            message: "called \(when); use MPI.run { world in ... } or MPI.initialize() first",
+            operation: "\(operation)")
+    }
+}

@@ -1,0 +1,112 @@
+import CMPI
+
+/// A nonblocking operation in flight (MPI_Request), completed exactly once.
+///
+/// A request is non-copyable: ``wait()`` consumes it, so it cannot be waited
+/// for twice or used after completion. It owns the buffers MPI reads or writes
+/// until then: an array sent by `isend` stays alive and unchanged (the caller's
+/// own copy is copied on write), and an array being received into is out of
+/// the caller's reach until `wait` hands it back.
+///
+/// Dropping a request that has not completed cancels it (MPI_Cancel) and
+/// waits for it (MPI_Wait), so MPI never writes into memory that was freed.
+/// A send that has started cannot be cancelled; dropping one waits for the
+/// matching receive. Prefer waiting explicitly.
+public struct Request<Value>: ~Copyable {
+    @usableFromInline internal var handle: RequestHandle
+    @usableFromInline internal var completedStatus: MPI_Status
+    @usableFromInline internal var isComplete: Bool
+    /// The size of one element of the buffer, for the status's count.
+    @usableFromInline internal let elementSize: Int
+    /// The buffer MPI reads from or writes to, kept alive until completion.
+    /// An array is stored inline in the existential, so this does not allocate.
+    @usableFromInline internal var buffer: Any?
+    @usableFromInline internal let operation: StaticString
+    /// Whether `wait` shortens the received array to the message's length.
+    @usableFromInline internal let trimsToMessage: Bool
+
+    @inlinable
+    internal init(handle: RequestHandle, elementSize: Int, buffer: Any?, operation: StaticString,
+                  trimsToMessage: Bool = false) {
+        self.trimsToMessage = trimsToMessage
+        self.handle = handle
+        self.completedStatus = MPI_Status()
+        self.isComplete = false
+        self.elementSize = elementSize
+        self.buffer = buffer
+        self.operation = operation
+    }
+
+    /// Whether the operation has completed, without waiting. Once it returns
+    /// `true`, ``wait()`` returns at once.
+    ///
+    /// The corresponding C function is `MPI_Test`.
+    @inlinable
+    public mutating func test() throws -> Bool {
+        if isComplete { return true }
+        var flag: CInt = 0
+        do {
+            try mpiCall("MPI_Test", MPI_Test(&handle, &flag, &completedStatus))
+        } catch {
+            isComplete = true
+            throw error
+        }
+        if flag != 0 { isComplete = true }
+        return isComplete
+    }
+
+    /// Asks MPI to cancel the operation; ``wait()`` then completes it and its
+    /// status says whether the cancellation succeeded.
+    ///
+    /// The corresponding C function is `MPI_Cancel`.
+    @inlinable
+    public mutating func cancel() throws {
+        guard !isComplete else { return }
+        try mpiCall("MPI_Cancel", MPI_Cancel(&handle))
+    }
+
+    /// Waits for completion and returns the status (MPI_Wait).
+    @inlinable
+    internal mutating func complete() throws -> Status {
+        if !isComplete {
+            isComplete = true
+            try mpiCall("MPI_Wait", MPI_Wait(&handle, &completedStatus))
+        }
+        return try Status(&completedStatus, elementSize: elementSize, checkCancelled: true)
+    }
+
+    deinit {
+        guard !isComplete, handle != cmpi_request_null() else { return }
+        var handle = self.handle
+        mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
+        mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, cmpi_status_ignore()) }
+    }
+}
+
+extension Request where Value == Status {
+    /// Waits for the operation to complete and returns its status.
+    ///
+    /// The corresponding C function is `MPI_Wait`.
+    @inlinable @discardableResult
+    public consuming func wait() throws -> Status {
+        try complete()
+    }
+}
+
+extension Request {
+    /// Waits for a receive to complete and returns the received array (now the
+    /// caller's) with the status. An array made by `ireceive(_:count:from:tag:)`
+    /// is as long as the message; one passed in keeps its length.
+    ///
+    /// The corresponding C function is `MPI_Wait`.
+    @inlinable
+    public consuming func wait<T: MPIElement>() throws -> ([T], Status) where Value == ([T], Status) {
+        let status = try complete()
+        var elements = buffer as! [T]
+        buffer = nil
+        if trimsToMessage, let count = status.count, count < elements.count {
+            elements.removeLast(elements.count - count)
+        }
+        return (elements, status)
+    }
+}

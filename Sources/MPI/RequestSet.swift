@@ -1,0 +1,215 @@
+import CMPI
+
+/// Requests completed together: wait for all, any, or some of them
+/// (MPI_Waitall, MPI_Waitany, MPI_Waitsome, MPI_Testall).
+///
+/// Appending a ``Request`` moves it into the set, which then owns its buffers.
+/// Completed slots keep their results until the set is consumed by
+/// `waitAll()`. Dropping a set with pending requests cancels and waits for
+/// them, like dropping a request.
+public struct RequestSet<Value>: ~Copyable {
+    @usableFromInline internal var handles: [RequestHandle] = []
+    @usableFromInline internal var statuses: [MPI_Status] = []
+    @usableFromInline internal var completed: [Bool] = []
+    @usableFromInline internal var elementSizes: [Int] = []
+    @usableFromInline internal var buffers: [Any?] = []
+    @usableFromInline internal var trims: [Bool] = []
+
+    public init() {}
+
+    /// The number of requests in the set.
+    public var count: Int { handles.count }
+
+    /// Moves `request` into the set; its index is the set's count before.
+    public mutating func append(_ request: consuming Request<Value>) {
+        handles.append(request.handle)
+        statuses.append(request.completedStatus)
+        completed.append(request.isComplete)
+        elementSizes.append(request.elementSize)
+        buffers.append(request.buffer)
+        trims.append(request.trimsToMessage)
+        // The set owns the operation now: the request's deinit must not cancel it.
+        request.isComplete = true
+    }
+
+    /// Whether every request has completed, without waiting; errors are
+    /// reported as by ``waitAll()``.
+    ///
+    /// The corresponding C function is `MPI_Testall`.
+    public mutating func testAll() throws -> Bool {
+        var flag: CInt = 0
+        let pending = pendingIndices()
+        if pending.isEmpty { return true }
+        var pendingHandles = pending.map { handles[$0] }
+        var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
+        let code = MPI_Testall(CInt(pending.count), &pendingHandles, &flag, &pendingStatuses)
+        try record(pending, pendingHandles, pendingStatuses, code: code, operation: "MPI_Testall",
+                   allCompleted: flag != 0)
+        return flag != 0
+    }
+
+    /// Waits until every request has completed.
+    ///
+    /// If any fails, throws an error that names the index of the first failing
+    /// request (MPI_ERR_IN_STATUS tells which); the others still complete.
+    ///
+    /// The corresponding C function is `MPI_Waitall`.
+    public mutating func waitForAll() throws {
+        let pending = pendingIndices()
+        guard !pending.isEmpty else { return }
+        var pendingHandles = pending.map { handles[$0] }
+        var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
+        let code = MPI_Waitall(CInt(pending.count), &pendingHandles, &pendingStatuses)
+        try record(pending, pendingHandles, pendingStatuses, code: code, operation: "MPI_Waitall", allCompleted: true)
+    }
+
+    /// Waits until one pending request completes and returns its index, or
+    /// `nil` when none is pending.
+    ///
+    /// The corresponding C function is `MPI_Waitany`.
+    public mutating func waitForAny() throws -> Int? {
+        let pending = pendingIndices()
+        guard !pending.isEmpty else { return nil }
+        var pendingHandles = pending.map { handles[$0] }
+        var index: CInt = 0
+        var status = MPI_Status()
+        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Waitany") }
+        let code = MPI_Waitany(CInt(pending.count), &pendingHandles, &index, &status)
+        guard index != cmpi_undefined() else {
+            if code != cmpi_success() { throw MPIError(code: code, operation: "MPI_Waitany") }
+            return nil
+        }
+        let slot = pending[Int(index)]
+        handles[slot] = pendingHandles[Int(index)]
+        statuses[slot] = status
+        completed[slot] = true
+        if code != cmpi_success() { throw failure(at: slot, code: code, operation: "MPI_Waitany") }
+        return slot
+    }
+
+    /// Waits until at least one pending request completes and returns the
+    /// indices of all that have; empty when none is pending.
+    ///
+    /// The corresponding C function is `MPI_Waitsome`.
+    public mutating func waitForSome() throws -> [Int] {
+        let pending = pendingIndices()
+        guard !pending.isEmpty else { return [] }
+        var pendingHandles = pending.map { handles[$0] }
+        var outCount: CInt = 0
+        var indices = [CInt](repeating: 0, count: pending.count)
+        var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
+        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Waitsome") }
+        let code = MPI_Waitsome(CInt(pending.count), &pendingHandles, &outCount, &indices, &pendingStatuses)
+        guard outCount != cmpi_undefined() else {
+            if code != cmpi_success() { throw MPIError(code: code, operation: "MPI_Waitsome") }
+            return []
+        }
+        var done: [Int] = []
+        var firstFailure: MPIError?
+        for position in 0..<Int(outCount) {
+            let local = Int(indices[position])
+            let slot = pending[local]
+            handles[slot] = pendingHandles[local]
+            statuses[slot] = pendingStatuses[position]
+            completed[slot] = true
+            done.append(slot)
+            let error = cmpi_status_error(&pendingStatuses[position])
+            if code != cmpi_success(), error != cmpi_success(), firstFailure == nil {
+                firstFailure = failure(at: slot, code: error, operation: "MPI_Waitsome")
+            }
+        }
+        if let firstFailure { throw firstFailure }
+        if code != cmpi_success() { throw MPIError(code: code, operation: "MPI_Waitsome") }
+        return done
+    }
+
+    /// The status of the completed request at `index`.
+    public func status(at index: Int) throws -> Status {
+        guard handles.indices.contains(index) else {
+            throw MPIError.invalidArgument("index", index, "must be in 0..<\(count)", errorClass: .argument,
+                                           operation: "MPI_Wait")
+        }
+        guard completed[index] else {
+            throw MPIError(errorClass: .pending, message: "request \(index) has not completed", operation: "MPI_Wait",
+                           argument: "index")
+        }
+        var status = statuses[index]
+        return try Status(&status, elementSize: elementSizes[index], checkCancelled: true)
+    }
+
+    deinit {
+        for index in handles.indices where !completed[index] && handles[index] != cmpi_request_null() {
+            var handle = handles[index]
+            mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
+            mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, cmpi_status_ignore()) }
+        }
+    }
+
+    // MARK: Internals
+
+    @usableFromInline
+    internal func pendingIndices() -> [Int] {
+        handles.indices.filter { !completed[$0] }
+    }
+
+    internal mutating func record(
+        _ pending: [Int], _ pendingHandles: [RequestHandle], _ pendingStatuses: [MPI_Status],
+        code: CInt, operation: StaticString, allCompleted: Bool
+    ) throws {
+        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment(operation) }
+        var firstFailure: MPIError?
+        for (position, slot) in pending.enumerated() {
+            handles[slot] = pendingHandles[position]
+            statuses[slot] = pendingStatuses[position]
+            var status = pendingStatuses[position]
+            let error = cmpi_status_error(&status)
+            if code == cmpi_err_in_status() {
+                // MPI_ERR_PENDING marks requests that neither failed nor completed.
+                if error == cmpi_err_pending() { continue }
+                completed[slot] = true
+                if error != cmpi_success(), firstFailure == nil {
+                    firstFailure = failure(at: slot, code: error, operation: operation)
+                }
+            } else if allCompleted {
+                completed[slot] = true
+            }
+        }
+        if let firstFailure { throw firstFailure }
+        if code != cmpi_success() { throw MPIError(code: code, operation: operation) }
+    }
+
+    internal func failure(at index: Int, code: CInt, operation: StaticString) -> MPIError {
+        let underlying = MPIError(code: code, operation: operation)
+        return MPIError(errorClass: underlying.errorClass, code: underlying.code,
+                        message: "request \(index) failed: \(underlying.message)",
+                        operation: underlying.operation, argument: "requests[\(index)]")
+    }
+}
+
+extension RequestSet where Value == Status {
+    /// Waits for every request and returns their statuses, in order.
+    ///
+    /// The corresponding C function is `MPI_Waitall`.
+    @discardableResult
+    public consuming func waitAll() throws -> [Status] {
+        try waitForAll()
+        return try handles.indices.map { try status(at: $0) }
+    }
+}
+
+extension RequestSet {
+    /// Waits for every receive and returns the arrays with their statuses, in order.
+    ///
+    /// The corresponding C function is `MPI_Waitall`.
+    public consuming func waitAll<T: MPIElement>() throws -> [([T], Status)] where Value == ([T], Status) {
+        try waitForAll()
+        return try handles.indices.map { index in
+            let status = try status(at: index)
+            var elements = buffers[index] as! [T]
+            if trims[index], let count = status.count, count < elements.count {
+                elements.removeLast(elements.count - count)
+            }
+            return (elements, status)
+        }
+    }
+}

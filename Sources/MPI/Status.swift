@@ -1,0 +1,63 @@
+import CMPI
+
+/// What a completed receive or probe found (MPI_Status).
+public struct Status: Sendable, Equatable, CustomStringConvertible {
+    /// The rank that sent the message (MPI_SOURCE); `MPI.processNull` for a
+    /// receive from the null process.
+    public let source: Int
+    /// The message's tag (MPI_TAG).
+    public let tag: Int
+    /// The size of the message in bytes (MPI_Get_count with MPI_BYTE).
+    public let byteCount: Int
+    /// Whether the operation was cancelled (MPI_Test_cancelled).
+    public let isCancelled: Bool
+    /// The size of one element of the receive's type; 1 for a probe.
+    @usableFromInline internal let elementSize: Int
+
+    @inlinable
+    internal init(source: Int, tag: Int, byteCount: Int, elementSize: Int, isCancelled: Bool = false) {
+        self.source = source
+        self.tag = tag
+        self.byteCount = byteCount
+        self.elementSize = elementSize
+        self.isCancelled = isCancelled
+    }
+
+    /// The number of elements of the receive's type in the message (bytes for a
+    /// probe), or `nil` when the message is not a whole number of them: MPI
+    /// calls that count MPI_UNDEFINED (MPI_Get_count).
+    @inlinable
+    public var count: Int? {
+        byteCount % elementSize == 0 ? byteCount / elementSize : nil
+    }
+
+    /// The number of elements of type `type` in the message, or `nil` when the
+    /// message is not a whole number of them (MPI_Get_count).
+    @inlinable
+    public func count<T: MPIElement>(of type: T.Type) -> Int? {
+        byteCount % MemoryLayout<T>.stride == 0 ? byteCount / MemoryLayout<T>.stride : nil
+    }
+
+    public var description: String {
+        "Status(source: \(source), tag: \(tag), bytes: \(byteCount)\(isCancelled ? ", cancelled" : ""))"
+    }
+}
+
+extension Status {
+    /// Reads a status MPI filled in, for a receive of elements `elementSize` bytes long.
+    @inlinable
+    internal init(_ status: inout MPI_Status, elementSize: Int, checkCancelled: Bool = false) throws {
+        var bytes: CInt = 0
+        try mpiCall("MPI_Get_count", MPI_Get_count(&status, cmpi_byte(), &bytes))
+        var cancelled: CInt = 0
+        if checkCancelled {
+            try mpiCall("MPI_Test_cancelled", MPI_Test_cancelled(&status, &cancelled))
+        }
+        self.init(
+            source: Int(cmpi_status_source(&status)),
+            tag: Int(cmpi_status_tag(&status)),
+            byteCount: Int(bytes),
+            elementSize: elementSize,
+            isCancelled: cancelled != 0)
+    }
+}

@@ -1,0 +1,31 @@
+// Replaces the allocation functions of glibc for the whole process (the
+// executable's definitions take precedence) and forwards to glibc's own.
+#include "AllocationCounter.h"
+#include <stddef.h>
+#include <errno.h>
+
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void __libc_free(void *);
+
+static uint64_t counter;
+
+static inline void count_one(void) { __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED); }
+
+uint64_t allocation_count(void) { return __atomic_load_n(&counter, __ATOMIC_RELAXED); }
+
+void *malloc(size_t size) { count_one(); return __libc_malloc(size); }
+void *calloc(size_t n, size_t size) { count_one(); return __libc_calloc(n, size); }
+void *realloc(void *p, size_t size) { count_one(); return __libc_realloc(p, size); }
+void free(void *p) { __libc_free(p); }
+void *memalign(size_t alignment, size_t size) { count_one(); return __libc_memalign(alignment, size); }
+void *aligned_alloc(size_t alignment, size_t size) { count_one(); return __libc_memalign(alignment, size); }
+int posix_memalign(void **out, size_t alignment, size_t size) {
+    count_one();
+    void *p = __libc_memalign(alignment, size);
+    if (p == NULL) return ENOMEM;
+    *out = p;
+    return 0;
+}

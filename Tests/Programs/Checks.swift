@@ -1,0 +1,51 @@
+import MPI
+#if canImport(Glibc)
+@_exported import Glibc
+#endif
+
+/// A failed check in a test program.
+struct CheckFailure: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Throws unless `condition` holds.
+func check(
+    _ condition: Bool, _ message: @autoclosure () -> String = "check failed",
+    file: StaticString = #fileID, line: UInt = #line
+) throws {
+    guard condition else { throw CheckFailure(description: "\(file):\(line): \(message())") }
+}
+
+/// Runs `body`, which must throw an MPIError of class `errorClass`, naming
+/// `argument` when given. Returns the error for further checks.
+@discardableResult
+func expectError(
+    _ errorClass: MPIError.Class, argument: String? = nil,
+    file: StaticString = #fileID, line: UInt = #line, _ body: () throws -> Void
+) throws -> MPIError {
+    do {
+        try body()
+    } catch let error as MPIError {
+        try check(error.errorClass == errorClass,
+                  "expected \(errorClass), got \(error.errorClass): \(error)", file: file, line: line)
+        if let argument {
+            try check(error.argument == argument,
+                      "expected the error to name \(argument), got \(error.argument ?? "nil"): \(error)",
+                      file: file, line: line)
+            try check(error.message.contains(argument),
+                      "message does not name \(argument): \(error.message)", file: file, line: line)
+        }
+        return error
+    }
+    throw CheckFailure(description: "\(file):\(line): expected an MPIError of class \(errorClass), nothing was thrown")
+}
+
+/// The communicators a case runs over: world, self and a duplicate of world.
+func communicators(of world: Communicator) throws -> [Communicator] {
+    [world, try Communicator.selfOnly, try world.duplicate()]
+}
+
+extension Communicator {
+    var right: Int { (rank + 1) % size }
+    var left: Int { (rank + size - 1) % size }
+}

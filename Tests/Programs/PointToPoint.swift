@@ -1,0 +1,253 @@
+import MPI
+
+/// Test cases 1-3, 6-9, 12, 17-19 and 21 of shared/reference/test-cases.md,
+/// over world, self and a duplicate of world.
+func pointToPoint(_ world: Communicator) throws {
+    for comm in try communicators(of: world) {
+        if getenv("TRACE") != nil { print("rank \(comm.rank): comm size \(comm.size)") }
+        try sendToSelf(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): wildcards") }
+        try wildcards(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): nonOvertaking") }
+        try nonOvertaking(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): zeroCounts") }
+        try zeroCounts(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): probeThenReceive") }
+        try probeThenReceive(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): nullProcess") }
+        try nullProcess(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): partialElements") }
+        try partialElements(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): tagUpperBound") }
+        try tagUpperBound(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): requestSets") }
+        try requestSets(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): cancelReceive") }
+        try cancelReceive(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): sendReceiveReplace") }
+        try sendReceiveReplace(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): containersAndTypes") }
+        try containersAndTypes(comm)
+        try comm.barrier()
+    }
+}
+
+/// Case 1: nonblocking send to self, then receive; a zero-count message counts 0.
+func sendToSelf(_ comm: Communicator) throws {
+    let sending = try comm.isend([1.5, 2.5, 3.5], to: comm.rank, tag: 11)
+    let received: [Double] = try comm.receive(from: comm.rank, tag: 11)
+    try sending.wait()
+    try check(received == [1.5, 2.5, 3.5], "send to self: \(received)")
+
+    let empty = try comm.isend([Int](), to: comm.rank, tag: 12)
+    var buffer = [Int](repeating: 7, count: 3)
+    let status = try comm.receive(into: &buffer, from: comm.rank, tag: 12)
+    try empty.wait()
+    try check(status.count == 0 && buffer == [7, 7, 7], "zero message to self: \(status)")
+}
+
+/// Case 2: any-source and any-tag receives report the real source and tag.
+func wildcards(_ comm: Communicator) throws {
+    try comm.send([comm.rank * 10], to: comm.right, tag: 100 + comm.rank)
+    var buffer = [Int](repeating: -1, count: 4)
+    let status = try comm.receive(into: &buffer, from: MPI.anySource, tag: MPI.anyTag)
+    try check(status.source == comm.left, "any source: source \(status.source), expected \(comm.left)")
+    try check(status.tag == 100 + comm.left, "any tag: tag \(status.tag)")
+    try check(status.count == 1 && buffer[0] == comm.left * 10, "any-source data: \(buffer)")
+}
+
+/// Case 3: two messages with the same envelope arrive in the order sent.
+func nonOvertaking(_ comm: Communicator) throws {
+    let first = try comm.isend([Int](repeating: 1, count: 10_000), to: comm.right, tag: 5)
+    let second = try comm.isend([2], to: comm.right, tag: 5)
+    let a: [Int] = try comm.receive(from: comm.left, tag: 5)
+    let b: [Int] = try comm.receive(from: MPI.anySource, tag: MPI.anyTag)
+    try first.wait()
+    try second.wait()
+    try check(a.count == 10_000 && a.allSatisfy { $0 == 1 } && b == [2], "messages overtook each other")
+}
+
+/// Case 6 (point-to-point part): zero counts everywhere.
+func zeroCounts(_ comm: Communicator) throws {
+    try comm.send([Float](), to: comm.right, tag: 6)
+    let received: [Float] = try comm.receive(from: comm.left, tag: 6)
+    try check(received.isEmpty, "zero-count receive gave \(received.count) elements")
+    var empty = [Float]()
+    try comm.send([Float](), to: comm.right, tag: 6)
+    let status = try comm.receive(into: &empty, from: comm.left, tag: 6)
+    try check(status.count == 0, "zero-count into an empty buffer: \(status)")
+}
+
+/// Case 7: probe, then receive exactly the probed count; matched probe.
+func probeThenReceive(_ comm: Communicator) throws {
+    let count = 3 + comm.rank
+    try comm.send([Int16](repeating: Int16(comm.rank), count: count), to: comm.right, tag: 7)
+    let probed = try comm.probe(from: comm.left, tag: 7)
+    let leftCount = 3 + comm.left
+    try check(probed.source == comm.left && probed.count(of: Int16.self) == leftCount,
+              "probe: \(probed)")
+    var exact = [Int16](repeating: 0, count: probed.count(of: Int16.self)!)
+    let status = try comm.receive(into: &exact, from: probed.source, tag: probed.tag)
+    try check(status.count == leftCount && exact.allSatisfy { $0 == Int16(comm.left) }, "probed receive")
+
+    try comm.send([UInt32(comm.rank), 9], to: comm.right, tag: 8)
+    var found: Status? = nil
+    while found == nil { found = try comm.probeIfAvailable(from: comm.left, tag: 8) }
+    try check(found?.count(of: UInt32.self) == 2, "iprobe: \(String(describing: found))")
+    let message = try comm.matchedProbe(from: comm.left, tag: 8)
+    try check(message.status.byteCount == 8, "matched probe: \(message.status)")
+    let values: [UInt32] = try message.receive()
+    try check(values == [UInt32(comm.left), 9], "matched receive: \(values)")
+
+    // A matched message dropped without receiving is discarded, not left pending.
+    try comm.send([1, 2, 3], to: comm.right, tag: 9)
+    do { _ = try comm.matchedProbe(from: comm.left, tag: 9) }
+    try comm.send([4], to: comm.right, tag: 9)
+    let next: [Int] = try comm.receive(from: comm.left, tag: 9)
+    try check(next == [4], "the dropped message was not discarded: \(next)")
+}
+
+/// Case 8: the null process completes at once with source PROC_NULL and count 0.
+func nullProcess(_ comm: Communicator) throws {
+    try comm.send([1, 2, 3], to: MPI.processNull)
+    var buffer = [Int](repeating: 5, count: 3)
+    let status = try comm.receive(into: &buffer, from: MPI.processNull)
+    try check(status.source == MPI.processNull && status.count == 0 && buffer == [5, 5, 5], "recv null: \(status)")
+    let array: [Int] = try comm.receive(from: MPI.processNull)
+    try check(array.isEmpty, "receive from null gave \(array)")
+    let probed = try comm.probe(from: MPI.processNull)
+    try check(probed.source == MPI.processNull && probed.count == 0, "probe null: \(probed)")
+    let request = try comm.ireceive(Int.self, count: 4, from: MPI.processNull)
+    let (values, requestStatus) = try request.wait()
+    try check(values.isEmpty && requestStatus.source == MPI.processNull, "irecv null: \(requestStatus)")
+    try comm.isend([1], to: MPI.processNull).wait()
+}
+
+/// Case 9: a message that is not a whole number of elements has no count.
+func partialElements(_ comm: Communicator) throws {
+    try comm.send([UInt8](repeating: 1, count: 3), to: comm.right, tag: 19)
+    var buffer = [Int16](repeating: 0, count: 4)
+    let status = try comm.receive(into: &buffer, from: comm.left, tag: 19)
+    try check(status.count == nil && status.byteCount == 3, "partial element counted: \(status)")
+    try check(status.count(of: UInt8.self) == 3, "bytes: \(status)")
+}
+
+/// Case 12: tags up to MPI_TAG_UB work; above it, or negative, is an error.
+func tagUpperBound(_ comm: Communicator) throws {
+    let upper = MPI.tagUpperBound
+    try check(upper >= 32767, "MPI_TAG_UB \(upper) is below the standard's minimum")
+    try comm.send([upper], to: comm.right, tag: upper)
+    let received: [Int] = try comm.receive(from: comm.left, tag: upper)
+    try check(received == [upper], "largest tag")
+    try expectError(.tag, argument: "tag") { try comm.send([1], to: comm.right, tag: upper + 1) }
+    try expectError(.tag, argument: "tag") { try comm.send([1], to: comm.right, tag: -1) }
+    try expectError(.tag, argument: "tag") { var b = [1]; try comm.receive(into: &b, from: comm.left, tag: -5) }
+}
+
+/// Case 17: wait-any, test-all and wait-some with null and completed requests.
+func requestSets(_ comm: Communicator) throws {
+    var set = RequestSet<Status>()
+    set.append(try comm.isend([1], to: MPI.processNull))          // completes at once
+    var done = try comm.isend([2], to: comm.rank, tag: 31)
+    let mine: [Int] = try comm.receive(from: comm.rank, tag: 31)
+    while try !done.test() {}                                      // already completed
+    set.append(done)
+    set.append(try comm.isend([comm.rank], to: comm.right, tag: 32))
+    try check(mine == [2], "self message")
+
+    var receives = RequestSet<([Int], Status)>()
+    receives.append(try comm.ireceive(Int.self, count: 1, from: comm.left, tag: 32))
+    receives.append(try comm.ireceive(Int.self, count: 1, from: MPI.processNull, tag: 32))
+    var finished: Set<Int> = []
+    while let index = try receives.waitForAny() { finished.insert(index) }
+    try check(finished == [0, 1], "wait-any finished \(finished)")
+    try check(try receives.waitForAny() == nil, "wait-any with nothing pending must return nil")
+    let results = try receives.waitAll()
+    try check(results[0].0 == [comm.left] && results[1].0.isEmpty, "wait-any results")
+
+    var someDone: Set<Int> = []
+    while someDone.count < 3 {
+        let indices = try set.waitForSome()
+        if indices.isEmpty { break }
+        someDone.formUnion(indices)
+    }
+    try check(try set.testAll(), "test-all after completion")
+    let statuses = try set.waitAll()
+    try check(statuses.count == 3 && statuses[0].source == MPI.processNull, "statuses \(statuses)")
+}
+
+/// Case 18: cancelling a pending receive; the status says it was cancelled.
+func cancelReceive(_ comm: Communicator) throws {
+    var request = try comm.ireceive(Int.self, count: 1, from: comm.left, tag: 999)
+    try request.cancel()
+    let (_, status) = try request.wait()
+    try check(status.isCancelled, "cancelled receive not reported: \(status)")
+
+    // Dropping a pending receive cancels it: a later message is not swallowed.
+    do { _ = try comm.ireceive(Int.self, count: 1, from: comm.left, tag: 998) }
+    try comm.barrier()  // every dropped receive is cancelled before anything is sent
+    try comm.send([comm.rank], to: comm.right, tag: 998)
+    let received: [Int] = try comm.receive(from: comm.left, tag: 998)
+    try check(received == [comm.left], "dropped request swallowed a message")
+}
+
+/// Case 19: send-receive-replace shifts values around the ring.
+func sendReceiveReplace(_ comm: Communicator) throws {
+    var values = [Double](repeating: Double(comm.rank), count: 5000)
+    let status = try comm.sendReceive(replacing: &values, to: comm.right, sendTag: 4, from: comm.left, receiveTag: 4)
+    try check(values.allSatisfy { $0 == Double(comm.left) } && status.count == 5000, "replace: \(status)")
+
+    var into = [Int](repeating: 0, count: 2)
+    try comm.sendReceive([comm.rank, -comm.rank], to: comm.right, into: &into, from: comm.left)
+    try check(into == [comm.left, -comm.left], "sendReceive into: \(into)")
+}
+
+/// Every element type and container goes through unchanged.
+func containersAndTypes(_ comm: Communicator) throws {
+    func roundTrip<T: MPIElement & Equatable>(_ values: [T]) throws {
+        try comm.send(values, to: comm.right, tag: 40)
+        let back: [T] = try comm.receive(from: comm.left, tag: 40)
+        try check(back == values, "\(T.self) round trip: \(back)")
+    }
+    try roundTrip([Int8.min, -1, Int8.max])
+    try roundTrip([Int16.min, Int16.max])
+    try roundTrip([Int32.min, Int32.max])
+    try roundTrip([Int64.min, Int64.max])
+    try roundTrip([UInt8.max, 0])
+    try roundTrip([UInt16.max])
+    try roundTrip([UInt32.max])
+    try roundTrip([UInt64.max])
+    try roundTrip([Int.min, Int.max])
+    try roundTrip([UInt.max])
+    try roundTrip([Float.pi, -0.0, .infinity])
+    try roundTrip([Double.pi, .leastNonzeroMagnitude])
+    try roundTrip([true, false, true])
+
+    let contiguous: ContiguousArray<Int32> = [1, 2, 3]
+    try comm.send(contiguous, to: comm.right, tag: 41)
+    var slice = [Int32](repeating: 0, count: 10)[2..<6]
+    let status = try comm.receive(into: &slice, from: comm.left, tag: 41)
+    try check(status.count == 3 && Array(slice) == [1, 2, 3, 0], "slice receive: \(Array(slice))")
+
+    let storage = UnsafeMutableBufferPointer<Double>.allocate(capacity: 4)
+    defer { storage.deallocate() }
+    storage.initialize(repeating: 0)
+    try [1.0, 2.0, 3.0, 4.0].withUnsafeBufferPointer { try comm.send($0, to: comm.right, tag: 42) }
+    var target = storage
+    try comm.receive(into: &target, from: comm.left, tag: 42)
+    try check(Array(storage) == [1, 2, 3, 4], "pointer receive")
+
+    try comm.send(Int64(comm.rank), to: comm.right, tag: 43)
+    let scalar: [Int64] = try comm.receive(from: comm.left, tag: 43)
+    try check(scalar == [Int64(comm.left)], "scalar send")
+
+    // Synchronous mode returns only once the receive has started, so pair it.
+    if comm.size > 1 && comm.rank < 2 {
+        if comm.rank == 0 {
+            try comm.synchronousSend([7, 8], to: 1, tag: 44)
+        } else {
+            let got: [Int] = try comm.receive(from: 0, tag: 44)
+            try check(got == [7, 8], "synchronous send: \(got)")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import MPI
+
+/// Cases 4 and 5: a message longer than the receive buffer throws a truncation
+/// error and writes nothing past the buffer, for short (< 4 KiB), medium
+/// (4-64 KiB) and long (> 64 KiB) messages, blocking and nonblocking, alone and
+/// inside a wait-all. Needs 2 ranks or more; ranks 0 and 1 take part.
+func truncation(_ world: Communicator) throws {
+    guard world.size >= 2 else { return }
+    let guardBytes = 64 * 1024
+    let guardValue: UInt8 = 0xAB
+    for messageBytes in [100, 5_000, 100_000, 1 << 20] {
+        let capacity = messageBytes / 2
+        for mode in ["blocking", "nonblocking", "matched", "wait-all"] {
+            if world.rank == 0 {
+                try world.send([UInt8](repeating: 0x11, count: messageBytes), to: 1, tag: 1)
+                if mode == "wait-all" { try world.send([UInt8](repeating: 0x22, count: 10), to: 1, tag: 2) }
+            } else if world.rank == 1 {
+                let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: capacity + guardBytes)
+                defer { memory.deallocate() }
+                memory.initialize(repeating: guardValue)
+                var target = UnsafeMutableBufferPointer(rebasing: memory[..<capacity])
+                let what = "\(mode) receive of \(messageBytes) bytes into \(capacity)"
+                let error = try expectError(.truncate) {
+                    switch mode {
+                    case "blocking":
+                        try world.receive(into: &target, from: 0, tag: 1)
+                    case "nonblocking":
+                        try world.ireceive(into: target, from: 0, tag: 1).wait()
+                    case "matched":
+                        try world.matchedProbe(from: 0, tag: 1).receive(into: &target)
+                    default:
+                        var small = [UInt8](repeating: 0, count: 10)
+                        var set = RequestSet<Status>()
+                        try small.withUnsafeMutableBufferPointer { smallBuffer in
+                            set.append(try world.ireceive(into: smallBuffer, from: 0, tag: 2))
+                            set.append(try world.ireceive(into: target, from: 0, tag: 1))
+                            do {
+                                try set.waitForAll()
+                            } catch let error as MPIError {
+                                try check(error.argument == "requests[1]", "wait-all error names \(error.argument ?? "nil")")
+                                throw error
+                            }
+                        }
+                    }
+                }
+                try check(!error.message.isEmpty, "truncation error without message")
+                let overwritten = memory[capacity...].firstIndex { $0 != guardValue }
+                try check(overwritten == nil,
+                          "\(what) wrote past the buffer, at byte \(overwritten.map { $0 - capacity } ?? 0) after it")
+            }
+            try world.barrier()
+        }
+    }
+}

@@ -1,0 +1,30 @@
+// SPMD test programs, launched under mpirun by Tests/MPITests at several rank
+// counts: `mpi-test-programs SUITE`. Each check that fails throws, and
+// MPI.run then aborts the whole job with the failing rank's message.
+import MPI
+
+let suites: [String: (Communicator) throws -> Void] = [
+    "acceptance": acceptance,
+    "point-to-point": pointToPoint,
+    "truncation": truncation,
+    "errors": errors,
+    "communicators": communicators,
+    "environment": environment,
+    "allocations": allocations,
+    "throw-on-last-rank": throwOnLastRank,
+]
+
+let name = CommandLine.arguments.dropFirst().first ?? ""
+guard let suite = suites[name] else {
+    print("usage: mpi-test-programs \(suites.keys.sorted().joined(separator: "|"))")
+    exit(2)
+}
+if name == "environment" {
+    try environmentOutsideRun()
+} else {
+    try MPI.run { world in
+        try suite(world)
+        try world.barrier()
+        if world.rank == 0 { print("passed: \(name) at \(world.size) ranks") }
+    }
+}
