@@ -31,6 +31,10 @@ extension Communicator {
     /// Starts receiving up to `count` elements from `source` into a new array
     /// that `wait` returns, as long as the message.
     ///
+    /// A longer message makes `wait` throw a truncation error, and nothing is
+    /// written past the buffer: every nonblocking receive is posted with a
+    /// datatype that makes MPI unpack within the buffer (see the README).
+    ///
     /// The corresponding C function is `MPI_Irecv`.
     /// - Parameters:
     ///   - type: the element type.
@@ -71,9 +75,12 @@ extension Communicator {
         // so that MPI's writes are never seen through another array.
         let (base, count) = elements.withUnsafeMutableBufferPointer { ($0.baseAddress, $0.count) }
         let elementCount = try checkedCount(count, operation: "MPI_Irecv")
-        let request = try postReceive(UnsafeMutableRawPointer(base), elementCount, T.mpiDatatype.handle, source, tag)
+        _ = elementCount
+        let (request, swapped) = try SwappedReceive.post(
+            into: UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<T>.stride,
+            source: source, tag: tag, communicator: handle)
         return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: elements,
-                       operation: "MPI_Irecv", trimsToMessage: trimsToMessage)
+                       operation: "MPI_Irecv", trimsToMessage: trimsToMessage, swapped: swapped)
     }
 
     /// Starts receiving a message from `source` into memory the caller owns.
@@ -87,18 +94,11 @@ extension Communicator {
     ) throws -> Request<Status> {
         let source = try checkedSource(source, operation: "MPI_Irecv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
-        let count = try checkedCount(buffer.count, operation: "MPI_Irecv")
-        let request = try postReceive(UnsafeMutableRawPointer(buffer.baseAddress), count, T.mpiDatatype.handle, source, tag)
-        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: nil, operation: "MPI_Irecv")
-    }
-
-    /// Posts a nonblocking receive.
-    @inlinable
-    internal func postReceive(
-        _ base: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ source: CInt, _ tag: CInt
-    ) throws -> RequestHandle {
-        var request = cmpi_request_null()
-        try mpiCall("MPI_Irecv", MPI_Irecv(base, count, datatype, source, tag, handle, &request))
-        return request
+        _ = try checkedCount(buffer.count, operation: "MPI_Irecv")
+        let (request, swapped) = try SwappedReceive.post(
+            into: UnsafeMutableRawPointer(buffer.baseAddress), bytes: buffer.count * MemoryLayout<T>.stride,
+            source: source, tag: tag, communicator: handle)
+        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: nil,
+                       operation: "MPI_Irecv", swapped: swapped)
     }
 }

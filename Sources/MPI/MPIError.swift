@@ -111,6 +111,27 @@ extension MPIError {
             message: MPIError.libraryMessage(for: code), operation: "\(operation)")
     }
 
+    /// The error for a receive that completed with `code`; a truncation says
+    /// how large the message was and that nothing was written past the buffer.
+    @usableFromInline
+    internal init(receiveCode code: CInt, status: inout MPI_Status, bufferBytes: Int?, operation: StaticString) {
+        var errorClass: CInt = 0
+        if MPI_Error_class(code, &errorClass) != cmpi_success() { errorClass = cmpi_err_unknown() }
+        guard errorClass == cmpi_err_truncate(), let bufferBytes else {
+            self.init(code: code, operation: operation)
+            return
+        }
+        var bytes: CInt = 0
+        _ = MPI_Get_count(&status, cmpi_byte(), &bytes)
+        let size = bytes == cmpi_undefined() || bytes <= 0 ? "a message" : "a message of \(bytes) bytes"
+        self.init(
+            errorClass: .truncate, code: Int(code),
+            message: "message truncated: \(size) from rank \(cmpi_status_source(&status)) with tag "
+                + "\(cmpi_status_tag(&status)) does not fit the receive buffer of \(bufferBytes) bytes; "
+                + "nothing was written past the buffer",
+            operation: "\(operation)", argument: "buffer")
+    }
+
     /// MPI_Error_string of `code` (callable before MPI_Init and after MPI_Finalize).
     internal static func libraryMessage(for code: CInt) -> String {
         var buffer = [CChar](repeating: 0, count: Int(cmpi_max_error_string()) + 1)

@@ -24,11 +24,14 @@ public struct Request<Value>: ~Copyable {
     @usableFromInline internal let operation: StaticString
     /// Whether `wait` shortens the received array to the message's length.
     @usableFromInline internal let trimsToMessage: Bool
+    /// For a receive: how it was posted safely, undone at completion.
+    @usableFromInline internal let swapped: SwappedReceive?
 
     @inlinable
     internal init(handle: RequestHandle, elementSize: Int, buffer: Any?, operation: StaticString,
-                  trimsToMessage: Bool = false) {
+                  trimsToMessage: Bool = false, swapped: SwappedReceive? = nil) {
         self.trimsToMessage = trimsToMessage
+        self.swapped = swapped
         self.handle = handle
         self.completedStatus = MPI_Status()
         self.isComplete = false
@@ -44,15 +47,13 @@ public struct Request<Value>: ~Copyable {
     @inlinable
     public mutating func test() throws -> Bool {
         if isComplete { return true }
+        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Test") }
         var flag: CInt = 0
-        do {
-            try mpiCall("MPI_Test", MPI_Test(&handle, &flag, &completedStatus))
-        } catch {
-            isComplete = true
-            throw error
-        }
-        if flag != 0 { isComplete = true }
-        return isComplete
+        let code = MPI_Test(&handle, &flag, &completedStatus)
+        guard flag != 0 || code != cmpi_success() else { return false }
+        isComplete = true
+        try finishCompleted(code: code, operation: "MPI_Test")
+        return true
     }
 
     /// Asks MPI to cancel the operation; ``wait()`` then completes it and its
@@ -69,17 +70,32 @@ public struct Request<Value>: ~Copyable {
     @inlinable
     internal mutating func complete() throws -> Status {
         if !isComplete {
+            guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Wait") }
             isComplete = true
-            try mpiCall("MPI_Wait", MPI_Wait(&handle, &completedStatus))
+            let code = MPI_Wait(&handle, &completedStatus)
+            try finishCompleted(code: code, operation: "MPI_Wait")
         }
         return try Status(&completedStatus, elementSize: elementSize, checkCancelled: true)
+    }
+
+    /// Undoes the safe posting of a receive and throws MPI's error, if any.
+    @inlinable
+    internal mutating func finishCompleted(code: CInt, operation: StaticString) throws {
+        var code = code
+        if let swapped { code = swapped.finish(code: code, status: &completedStatus) }
+        if _slowPath(code != cmpi_success()) {
+            throw MPIError(receiveCode: code, status: &completedStatus, bufferBytes: swapped?.bufferBytes,
+                           operation: operation)
+        }
     }
 
     deinit {
         guard !isComplete, handle != cmpi_request_null() else { return }
         var handle = self.handle
+        var status = MPI_Status()
         mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
-        mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, cmpi_status_ignore()) }
+        mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, &status) }
+        _ = swapped?.finish(code: cmpi_success(), status: &status)
     }
 }
 

@@ -14,6 +14,7 @@ public struct RequestSet<Value>: ~Copyable {
     @usableFromInline internal var elementSizes: [Int] = []
     @usableFromInline internal var buffers: [Any?] = []
     @usableFromInline internal var trims: [Bool] = []
+    @usableFromInline internal var swappedReceives: [SwappedReceive?] = []
 
     public init() {}
 
@@ -28,6 +29,7 @@ public struct RequestSet<Value>: ~Copyable {
         elementSizes.append(request.elementSize)
         buffers.append(request.buffer)
         trims.append(request.trimsToMessage)
+        swappedReceives.append(request.swapped)
         // The set owns the operation now: the request's deinit must not cancel it.
         request.isComplete = true
     }
@@ -82,8 +84,7 @@ public struct RequestSet<Value>: ~Copyable {
         let slot = pending[Int(index)]
         handles[slot] = pendingHandles[Int(index)]
         statuses[slot] = status
-        completed[slot] = true
-        if code != cmpi_success() { throw failure(at: slot, code: code, operation: "MPI_Waitany") }
+        try completeSlot(slot, code: code, operation: "MPI_Waitany")
         return slot
     }
 
@@ -111,15 +112,16 @@ public struct RequestSet<Value>: ~Copyable {
             let slot = pending[local]
             handles[slot] = pendingHandles[local]
             statuses[slot] = pendingStatuses[position]
-            completed[slot] = true
             done.append(slot)
-            let error = cmpi_status_error(&pendingStatuses[position])
-            if code != cmpi_success(), error != cmpi_success(), firstFailure == nil {
-                firstFailure = failure(at: slot, code: error, operation: "MPI_Waitsome")
+            let slotCode = code == cmpi_err_in_status() ? cmpi_status_error(&pendingStatuses[position]) : cmpi_success()
+            do {
+                try completeSlot(slot, code: slotCode, operation: "MPI_Waitsome")
+            } catch let error as MPIError {
+                if firstFailure == nil { firstFailure = error }
             }
         }
         if let firstFailure { throw firstFailure }
-        if code != cmpi_success() { throw MPIError(code: code, operation: "MPI_Waitsome") }
+        if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: "MPI_Waitsome") }
         return done
     }
 
@@ -140,8 +142,10 @@ public struct RequestSet<Value>: ~Copyable {
     deinit {
         for index in handles.indices where !completed[index] && handles[index] != cmpi_request_null() {
             var handle = handles[index]
+            var status = MPI_Status()
             mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
-            mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, cmpi_status_ignore()) }
+            mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, &status) }
+            _ = swappedReceives[index]?.finish(code: cmpi_success(), status: &status)
         }
     }
 
@@ -161,28 +165,40 @@ public struct RequestSet<Value>: ~Copyable {
         for (position, slot) in pending.enumerated() {
             handles[slot] = pendingHandles[position]
             statuses[slot] = pendingStatuses[position]
-            var status = pendingStatuses[position]
-            let error = cmpi_status_error(&status)
+            var slotCode = cmpi_success()
             if code == cmpi_err_in_status() {
+                slotCode = cmpi_status_error(&statuses[slot])
                 // MPI_ERR_PENDING marks requests that neither failed nor completed.
-                if error == cmpi_err_pending() { continue }
-                completed[slot] = true
-                if error != cmpi_success(), firstFailure == nil {
-                    firstFailure = failure(at: slot, code: error, operation: operation)
-                }
-            } else if allCompleted {
-                completed[slot] = true
+                if slotCode == cmpi_err_pending() { continue }
+            } else if !allCompleted {
+                continue
+            }
+            do {
+                try completeSlot(slot, code: slotCode, operation: operation)
+            } catch let error as MPIError {
+                if firstFailure == nil { firstFailure = error }
             }
         }
         if let firstFailure { throw firstFailure }
-        if code != cmpi_success() { throw MPIError(code: code, operation: operation) }
+        if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: operation) }
     }
 
-    internal func failure(at index: Int, code: CInt, operation: StaticString) -> MPIError {
-        let underlying = MPIError(code: code, operation: operation)
-        return MPIError(errorClass: underlying.errorClass, code: underlying.code,
-                        message: "request \(index) failed: \(underlying.message)",
-                        operation: underlying.operation, argument: "requests[\(index)]")
+    /// Marks the slot completed with MPI's `code` for it, undoes the safe
+    /// posting of a receive, and throws the slot's error naming its index.
+    internal mutating func completeSlot(_ slot: Int, code: CInt, operation: StaticString) throws {
+        completed[slot] = true
+        var code = code
+        let bufferBytes = swappedReceives[slot]?.bufferBytes
+        if let swapped = swappedReceives[slot] {
+            code = swapped.finish(code: code, status: &statuses[slot])
+            swappedReceives[slot] = nil
+        }
+        guard code != cmpi_success() else { return }
+        let underlying = MPIError(receiveCode: code, status: &statuses[slot],
+                                  bufferBytes: bufferBytes, operation: operation)
+        throw MPIError(errorClass: underlying.errorClass, code: underlying.code,
+                       message: "request \(slot) failed: \(underlying.message)",
+                       operation: underlying.operation, argument: "requests[\(slot)]")
     }
 }
 

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Launches SPMD programs the way a user would, under mpirun, each run under
+/// an outer `timeout` so that a deadlock fails the test instead of hanging it.
+struct MPIRun {
+    struct Outcome {
+        let exitCode: Int32
+        let output: String
+        let seconds: Double
+        /// `timeout` exits 124 when it stopped the command, 137 when it had to kill it.
+        var timedOut: Bool { exitCode == 124 || exitCode == 137 }
+    }
+
+    /// What mpirun needs on these machines: root, more ranks than cores,
+    /// ranks that yield when idle. The user exports nothing.
+    static let environment: [String: String] = [
+        "OMPI_ALLOW_RUN_AS_ROOT": "1",
+        "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+        "OMPI_MCA_rmaps_base_oversubscribe": "1",
+        "OMPI_MCA_btl_base_warn_component_unused": "0",
+        "OMPI_MCA_mpi_yield_when_idle": "1",
+    ]
+
+    /// The folder holding the built products (next to the test bundle).
+    static let productsDirectory: URL = {
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = testBinary.deletingLastPathComponent()
+        // On Linux the test binary is `<products>/<Package>PackageTests.xctest`.
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("mpi-test-programs").path),
+              directory.path != "/" {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory
+    }()
+
+    /// Runs `program arguments` on `ranks` processes and returns how it ended.
+    static func run(
+        _ program: String, _ arguments: [String] = [], ranks: Int,
+        timeout: Int = 120, mpirunOptions: [String] = []
+    ) throws -> Outcome {
+        let executable = productsDirectory.appendingPathComponent(program).path
+        let log = FileManager.default.temporaryDirectory
+            .appendingPathComponent("swift-mpi-test-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        process.arguments = ["-k", "5", "\(timeout)", "mpirun", "-np", "\(ranks)"]
+            + mpirunOptions + [executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        let start = Date()
+        try process.run()
+        process.waitUntilExit()
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return Outcome(exitCode: process.terminationStatus, output: output,
+                       seconds: Date().timeIntervalSince(start))
+    }
+}

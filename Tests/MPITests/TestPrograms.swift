@@ -1,0 +1,86 @@
+import Testing
+
+/// Every mpirun in this file runs alone (the machines have 2 cores).
+@Suite(.serialized)
+struct SPMDTests {
+    static let rankCounts = [1, 2, 3, 4]
+
+    /// Runs a suite of Tests/Programs and expects it to pass on every rank.
+    func expectPasses(_ suite: String, ranks: Int, mpirunOptions: [String] = []) throws {
+        let outcome = try MPIRun.run("mpi-test-programs", [suite], ranks: ranks, mpirunOptions: mpirunOptions)
+        #expect(!outcome.timedOut, "\(suite) at \(ranks) ranks timed out:\n\(outcome.output)")
+        #expect(outcome.exitCode == 0, "\(suite) at \(ranks) ranks exited \(outcome.exitCode):\n\(outcome.output)")
+        #expect(outcome.output.contains("passed: \(suite) at \(ranks) ranks"),
+                "\(suite) at \(ranks) ranks did not report passing:\n\(outcome.output)")
+    }
+
+    @Test("The program of issue 2 runs unchanged", arguments: rankCounts)
+    func acceptance(ranks: Int) throws { try expectPasses("acceptance", ranks: ranks) }
+
+    @Test("Point-to-point semantics over world, self and a duplicate", arguments: rankCounts)
+    func pointToPoint(ranks: Int) throws { try expectPasses("point-to-point", ranks: ranks) }
+
+    @Test("Truncation never writes past the buffer (shared memory)", arguments: [2, 3])
+    func truncation(ranks: Int) throws { try expectPasses("truncation", ranks: ranks) }
+
+    @Test("Truncation never writes past the buffer (TCP)")
+    func truncationOverTCP() throws {
+        try expectPasses("truncation", ranks: 2, mpirunOptions: ["--mca", "btl", "tcp,self"])
+    }
+
+    @Test("Bad input throws errors naming the argument", arguments: rankCounts)
+    func errors(ranks: Int) throws { try expectPasses("errors", ranks: ranks) }
+
+    @Test("Communicator management", arguments: rankCounts)
+    func communicators(ranks: Int) throws { try expectPasses("communicators", ranks: ranks) }
+
+    @Test("Environment: initialize, queries, use after finalize", arguments: [1, 3])
+    func environment(ranks: Int) throws { try expectPasses("environment", ranks: ranks) }
+
+    @Test("Blocking send and receive of a caller's buffer allocate nothing per message")
+    func allocations() throws { try expectPasses("allocations", ranks: 2) }
+
+    @Test("An error thrown on one rank ends the whole job with a non-zero exit", arguments: [2, 4])
+    func errorOnOneRankEndsJob(ranks: Int) throws {
+        let outcome = try MPIRun.run("mpi-test-programs", ["throw-on-last-rank"], ranks: ranks, timeout: 30)
+        #expect(!outcome.timedOut, "the job hung after one rank threw:\n\(outcome.output)")
+        #expect(outcome.exitCode != 0, "the job exited 0 although a rank threw")
+        #expect(outcome.output.contains("rank \(ranks - 1) of \(ranks) threw"),
+                "the failing rank's error was not printed:\n\(outcome.output)")
+        #expect(outcome.output.contains("deliberate failure on the last rank"))
+    }
+}
+
+/// The examples check their own results; these runs are their tests.
+@Suite(.serialized)
+struct ExampleTests {
+    @Test("hello", arguments: SPMDTests.rankCounts)
+    func hello(ranks: Int) throws {
+        let outcome = try MPIRun.run("hello", ranks: ranks, timeout: 60)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("all \(ranks) ranks reported"))
+        for rank in 0..<ranks { #expect(outcome.output.contains("Hello from rank \(rank) of \(ranks) on ")) }
+    }
+
+    @Test("ring", arguments: SPMDTests.rankCounts)
+    func ring(ranks: Int) throws {
+        let outcome = try MPIRun.run("ring", ranks: ranks, timeout: 60)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("token came back as \(ranks * (ranks - 1) / 2) after \(ranks) ranks"))
+    }
+
+    @Test("deadlock: both fixes exchange the data", arguments: ["sendreceive", "nonblocking"])
+    func deadlockFixed(mode: String) throws {
+        let outcome = try MPIRun.run("deadlock", [mode], ranks: 2, timeout: 60)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("deadlock (\(mode)): rank 0 exchanged"))
+        #expect(outcome.output.contains("deadlock (\(mode)): rank 1 exchanged"))
+    }
+
+    @Test("deadlock: sending first on both ranks hangs until the timeout")
+    func deadlockHangs() throws {
+        let outcome = try MPIRun.run("deadlock", ["naive"], ranks: 2, timeout: 8)
+        #expect(outcome.timedOut, "expected a hang, got exit \(outcome.exitCode):\n\(outcome.output)")
+        #expect(!outcome.output.contains("exchanged"))
+    }
+}
