@@ -5,10 +5,13 @@ import Foundation
 struct MPIRun {
     struct Outcome {
         let exitCode: Int32
+        /// Set when the `timeout` process itself was killed by a signal.
+        let signal: Int32?
         let output: String
         let seconds: Double
-        /// `timeout` exits 124 when it stopped the command, 137 when it had to kill it.
-        var timedOut: Bool { exitCode == 124 || exitCode == 137 }
+        /// `timeout` exits 124 when it stopped the command; when mpirun ignores
+        /// SIGTERM, `-k` kills it and `timeout` ends by SIGKILL (or exits 137).
+        var timedOut: Bool { exitCode == 124 || exitCode == 137 || signal == 9 }
     }
 
     /// What mpirun needs on these machines: root, more ranks than cores,
@@ -41,7 +44,7 @@ struct MPIRun {
         let executable = productsDirectory.appendingPathComponent(program).path
         let log = FileManager.default.temporaryDirectory
             .appendingPathComponent("swift-mpi-test-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let handle = try FileHandle(forWritingTo: log)
         defer { try? handle.close() }
@@ -58,7 +61,21 @@ struct MPIRun {
         try process.run()
         process.waitUntilExit()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        return Outcome(exitCode: process.terminationStatus, output: output,
-                       seconds: Date().timeIntervalSince(start))
+        let killed = process.terminationReason == .uncaughtSignal
+        let outcome = Outcome(exitCode: killed ? -1 : process.terminationStatus,
+                              signal: killed ? process.terminationStatus : nil,
+                              output: output, seconds: Date().timeIntervalSince(start))
+        if outcome.timedOut { killLeftoverRanks(of: executable) }
+        return outcome
+    }
+
+    /// Ranks of a job whose mpirun was killed may live on; they must not keep
+    /// the machine's two cores busy for the tests that follow.
+    static func killLeftoverRanks(of executable: String) {
+        let pkill = Process()
+        pkill.executableURL = URL(fileURLWithPath: "/usr/bin/pkill")
+        pkill.arguments = ["-KILL", "-f", executable]
+        try? pkill.run()
+        pkill.waitUntilExit()
     }
 }
