@@ -30,9 +30,11 @@ let package = Package(
             dependencies: ["MPI", "AllocationCounter"],
             path: "Tests/Programs"
         ),
+        // The programs issues ask to compile unchanged, each run by the tests.
+        .executableTarget(name: "acceptance-foundation", dependencies: ["MPI"], path: "Tests/Acceptance/Foundation"),
         .testTarget(
             name: "MPITests",
-            dependencies: ["mpi-test-programs", "hello", "ring", "deadlock"],
+            dependencies: ["mpi-test-programs", "acceptance-foundation", "hello", "ring", "deadlock"],
             path: "Tests/MPITests"
         ),
     ]

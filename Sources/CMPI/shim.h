@@ -40,6 +40,7 @@ CMPI_EXPORT MPI_Datatype cmpi_uint64(void) { return MPI_UINT64_T; }
 CMPI_EXPORT MPI_Datatype cmpi_float(void) { return MPI_FLOAT; }
 CMPI_EXPORT MPI_Datatype cmpi_double(void) { return MPI_DOUBLE; }
 CMPI_EXPORT MPI_Datatype cmpi_c_bool(void) { return MPI_C_BOOL; }
+CMPI_EXPORT MPI_Datatype cmpi_long_double(void) { return MPI_LONG_DOUBLE; }
 CMPI_EXPORT MPI_Datatype cmpi_c_float_complex(void) { return MPI_C_FLOAT_COMPLEX; }
 CMPI_EXPORT MPI_Datatype cmpi_c_double_complex(void) { return MPI_C_DOUBLE_COMPLEX; }
 

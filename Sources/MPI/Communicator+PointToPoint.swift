@@ -13,13 +13,7 @@ extension Communicator {
     ///   - tag: 0 through the job's MPI_TAG_UB.
     @inlinable
     public func send<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws {
-        let destination = try checkedDestination(destination, operation: "MPI_Send")
-        let tag = try checkedSendTag(tag, operation: "MPI_Send")
-        try buffer.withUnsafeElements { elements in
-            let count = try checkedCount(elements.count, operation: "MPI_Send")
-            try mpiCall("MPI_Send", MPI_Send(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
-                                             destination, tag, handle))
-        }
+        try send(buffer, to: destination, tag: tag, "MPI_Send", MPI_Send)
     }
 
     /// Sends one value to `destination` (standard mode).
@@ -40,12 +34,21 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ssend`.
     @inlinable
     public func synchronousSend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws {
-        let destination = try checkedDestination(destination, operation: "MPI_Ssend")
-        let tag = try checkedSendTag(tag, operation: "MPI_Ssend")
+        try send(buffer, to: destination, tag: tag, "MPI_Ssend", MPI_Ssend)
+    }
+
+    /// A blocking send in the mode of `function` (MPI_Send or MPI_Ssend).
+    @inlinable @inline(__always)
+    internal func send<Buffer: SendBuffer>(
+        _ buffer: Buffer, to destination: Int, tag: Int, _ operation: StaticString,
+        _ function: (UnsafeRawPointer?, CInt, DatatypeHandle, CInt, CInt, CommunicatorHandle) -> CInt
+    ) throws {
+        let destination = try checkedDestination(destination, operation: operation)
+        let tag = try checkedSendTag(tag, operation: operation)
         try buffer.withUnsafeElements { elements in
-            let count = try checkedCount(elements.count, operation: "MPI_Ssend")
-            try mpiCall("MPI_Ssend", MPI_Ssend(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
-                                               destination, tag, handle))
+            let count = try checkedCount(elements.count, operation: operation)
+            try mpiCall(operation, function(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
+                                            destination, tag, handle))
         }
     }
 

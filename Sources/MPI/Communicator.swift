@@ -52,22 +52,27 @@ public final class Communicator: @unchecked Sendable {
 
     /// All processes of the job (MPI_COMM_WORLD). Available once MPI is initialized.
     public static var world: Communicator {
-        get throws { try predefined(cmpi_comm_world(), cache: &worldCache) }
+        get throws { try predefined(worldCache, "MPI_COMM_WORLD") }
     }
 
     /// This process alone (MPI_COMM_SELF). Available once MPI is initialized.
     public static var selfOnly: Communicator {
-        get throws { try predefined(cmpi_comm_self(), cache: &selfCache) }
+        get throws { try predefined(selfCache, "MPI_COMM_SELF") }
     }
 
+    // Written once by MPI.initialize, before any other thread may use MPI.
     nonisolated(unsafe) private static var worldCache: Communicator?
     nonisolated(unsafe) private static var selfCache: Communicator?
 
-    private static func predefined(_ handle: CommunicatorHandle, cache: inout Communicator?) throws -> Communicator {
-        if let cached = cache, MPIEnvironmentState.isActive { return cached }
-        let communicator = try Communicator(handle: handle, isPredefined: true)
-        cache = communicator
-        return communicator
+    /// Makes the predefined communicators; called by MPI.initialize.
+    internal static func makePredefined() throws {
+        worldCache = try Communicator(handle: cmpi_comm_world(), isPredefined: true)
+        selfCache = try Communicator(handle: cmpi_comm_self(), isPredefined: true)
+    }
+
+    private static func predefined(_ cached: Communicator?, _ name: StaticString) throws -> Communicator {
+        guard MPIEnvironmentState.isActive, let cached else { throw MPIError.inactiveEnvironment(name) }
+        return cached
     }
 }
 

@@ -78,6 +78,7 @@ extension MPI {
         try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return()))
         try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
         MPIEnvironmentState.tagUpperBound = try readTagUpperBound()
+        try Communicator.makePredefined()
         return try Communicator.world
     }
 

@@ -65,3 +65,10 @@ extension Bool: MPIElement {
     /// MPI_C_BOOL: one byte, like Swift's `Bool`.
     @inlinable public static var mpiDatatype: Datatype { Datatype(handle: cmpi_c_bool()) }
 }
+
+#if arch(x86_64) || arch(i386)
+extension Float80: MPIElement {
+    /// MPI_LONG_DOUBLE: C's `long double`, which is Float80 on x86.
+    @inlinable public static var mpiDatatype: Datatype { Datatype(handle: cmpi_long_double()) }
+}
+#endif

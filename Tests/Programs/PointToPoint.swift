@@ -222,6 +222,9 @@ func containersAndTypes(_ comm: Communicator) throws {
     try roundTrip([Float.pi, -0.0, .infinity])
     try roundTrip([Double.pi, .leastNonzeroMagnitude])
     try roundTrip([true, false, true])
+    #if arch(x86_64) || arch(i386)
+    try roundTrip([Float80.pi, -Float80.greatestFiniteMagnitude])
+    #endif
 
     let contiguous: ContiguousArray<Int32> = [1, 2, 3]
     try comm.send(contiguous, to: comm.right, tag: 41)

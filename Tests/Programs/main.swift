@@ -4,7 +4,6 @@
 import MPI
 
 let suites: [String: (Communicator) throws -> Void] = [
-    "acceptance": acceptance,
     "point-to-point": pointToPoint,
     "truncation": truncation,
     "errors": errors,
