@@ -19,6 +19,11 @@ let package = Package(
         .executableTarget(name: "hello", dependencies: ["MPI"], path: "Examples/hello"),
         .executableTarget(name: "ring", dependencies: ["MPI"], path: "Examples/ring"),
         .executableTarget(name: "deadlock", dependencies: ["MPI"], path: "Examples/deadlock"),
+        .executableTarget(name: "parallel-sum", dependencies: ["MPI"], path: "Examples/parallel-sum"),
+        .executableTarget(name: "pi", dependencies: ["MPI"], path: "Examples/pi"),
+        .executableTarget(name: "monte-carlo-pi", dependencies: ["MPI"], path: "Examples/monte-carlo-pi"),
+        .executableTarget(name: "master-worker", dependencies: ["MPI"], path: "Examples/master-worker"),
+        .executableTarget(name: "prefix-sum", dependencies: ["MPI"], path: "Examples/prefix-sum"),
 
         // The point-to-point latency run of `make bench` (the benchmark suite grows here).
         .executableTarget(name: "mpi-bench", dependencies: ["MPI"], path: "Benchmarks/mpi-bench"),
@@ -32,9 +37,11 @@ let package = Package(
         ),
         // The programs issues ask to compile unchanged, each run by the tests.
         .executableTarget(name: "acceptance-foundation", dependencies: ["MPI"], path: "Tests/Acceptance/Foundation"),
+        .executableTarget(name: "acceptance-collectives", dependencies: ["MPI"], path: "Tests/Acceptance/Collectives"),
         .testTarget(
             name: "MPITests",
-            dependencies: ["mpi-test-programs", "acceptance-foundation", "hello", "ring", "deadlock"],
+            dependencies: ["mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "hello", "ring", "deadlock",
+                           "parallel-sum", "pi", "monte-carlo-pi", "master-worker", "prefix-sum"],
             path: "Tests/MPITests"
         ),
     ]

@@ -44,6 +44,32 @@ CMPI_EXPORT MPI_Datatype cmpi_long_double(void) { return MPI_LONG_DOUBLE; }
 CMPI_EXPORT MPI_Datatype cmpi_c_float_complex(void) { return MPI_C_FLOAT_COMPLEX; }
 CMPI_EXPORT MPI_Datatype cmpi_c_double_complex(void) { return MPI_C_DOUBLE_COMPLEX; }
 
+// Pair types for MPI_MINLOC and MPI_MAXLOC: {value; int index}.
+CMPI_EXPORT MPI_Datatype cmpi_short_int(void) { return MPI_SHORT_INT; }
+CMPI_EXPORT MPI_Datatype cmpi_2int(void) { return MPI_2INT; }
+CMPI_EXPORT MPI_Datatype cmpi_long_int(void) { return MPI_LONG_INT; }
+CMPI_EXPORT MPI_Datatype cmpi_float_int(void) { return MPI_FLOAT_INT; }
+CMPI_EXPORT MPI_Datatype cmpi_double_int(void) { return MPI_DOUBLE_INT; }
+CMPI_EXPORT MPI_Datatype cmpi_long_double_int(void) { return MPI_LONG_DOUBLE_INT; }
+
+// Reduction operations.
+CMPI_EXPORT MPI_Op cmpi_op_null(void) { return MPI_OP_NULL; }
+CMPI_EXPORT MPI_Op cmpi_sum(void) { return MPI_SUM; }
+CMPI_EXPORT MPI_Op cmpi_prod(void) { return MPI_PROD; }
+CMPI_EXPORT MPI_Op cmpi_min(void) { return MPI_MIN; }
+CMPI_EXPORT MPI_Op cmpi_max(void) { return MPI_MAX; }
+CMPI_EXPORT MPI_Op cmpi_land(void) { return MPI_LAND; }
+CMPI_EXPORT MPI_Op cmpi_lor(void) { return MPI_LOR; }
+CMPI_EXPORT MPI_Op cmpi_lxor(void) { return MPI_LXOR; }
+CMPI_EXPORT MPI_Op cmpi_band(void) { return MPI_BAND; }
+CMPI_EXPORT MPI_Op cmpi_bor(void) { return MPI_BOR; }
+CMPI_EXPORT MPI_Op cmpi_bxor(void) { return MPI_BXOR; }
+CMPI_EXPORT MPI_Op cmpi_minloc(void) { return MPI_MINLOC; }
+CMPI_EXPORT MPI_Op cmpi_maxloc(void) { return MPI_MAXLOC; }
+
+// MPI_IN_PLACE, a sentinel address.
+CMPI_EXPORT void *cmpi_in_place(void) { return MPI_IN_PLACE; }
+
 // Integer constants (macros in one implementation, enumerators in another).
 CMPI_EXPORT int cmpi_success(void) { return MPI_SUCCESS; }
 CMPI_EXPORT int cmpi_any_source(void) { return MPI_ANY_SOURCE; }

@@ -126,3 +126,37 @@ extension Request {
         return (elements, status)
     }
 }
+
+extension Request {
+    /// Waits for a nonblocking collective and returns its result array.
+    ///
+    /// The corresponding C function is `MPI_Wait`.
+    @inlinable
+    public consuming func wait<T: MPIElement>() throws -> [T] where Value == [T] {
+        _ = try complete()
+        let storage = buffer as! CollectiveStorage<T>
+        buffer = nil
+        return storage.resultIsEmpty ? [] : storage.receive
+    }
+
+    /// Waits for a nonblocking collective and returns its one result value.
+    ///
+    /// The corresponding C function is `MPI_Wait`.
+    @inlinable
+    public consuming func wait() throws -> Value where Value: MPIElement {
+        _ = try complete()
+        let storage = buffer as! CollectiveStorage<Value>
+        buffer = nil
+        return storage.receive[0]
+    }
+}
+
+extension Request where Value == Void {
+    /// Waits for the operation (a nonblocking barrier) to complete.
+    ///
+    /// The corresponding C function is `MPI_Wait`.
+    @inlinable
+    public consuming func wait() throws {
+        _ = try complete()
+    }
+}

@@ -5,8 +5,20 @@ import CMPI
 ///
 /// Appending a ``Request`` moves it into the set, which then owns its buffers.
 /// Completed slots keep their results until the set is consumed by
-/// `waitAll()`. Dropping a set with pending requests cancels and waits for
-/// them, like dropping a request.
+/// `waitAll()`, or a request is taken back out with `take(at:)`. Dropping a
+/// set with pending requests cancels and waits for them, like dropping a
+/// request.
+///
+/// A `RequestSet<Any>` mixes requests of every kind (point-to-point and
+/// collective) in one wait-all: `append` returns a typed ``Slot`` that gives
+/// the request back, to `wait` for its result:
+/// ```swift
+/// var set = RequestSet<Any>()
+/// let sums = set.append(try world.iallReduce([1, 2, 3], .sum))
+/// let sent = set.append(try world.isend([1.5], to: peer))
+/// try set.waitForAll()
+/// let total = try set.take(sums).wait()
+/// ```
 public struct RequestSet<Value>: ~Copyable {
     @usableFromInline internal var handles: [RequestHandle] = []
     @usableFromInline internal var statuses: [MPI_Status] = []
@@ -15,6 +27,8 @@ public struct RequestSet<Value>: ~Copyable {
     @usableFromInline internal var buffers: [Any?] = []
     @usableFromInline internal var trims: [Bool] = []
     @usableFromInline internal var swappedReceives: [SwappedReceive?] = []
+    @usableFromInline internal var operations: [StaticString] = []
+    @usableFromInline internal var taken: [Bool] = []
 
     public init() {}
 
@@ -23,6 +37,18 @@ public struct RequestSet<Value>: ~Copyable {
 
     /// Moves `request` into the set; its index is the set's count before.
     public mutating func append(_ request: consuming Request<Value>) {
+        appendParts(of: request)
+    }
+
+    /// Moves the request at `index` out of the set, completed or not (its
+    /// `wait` then returns at once if the set has completed it). The slot
+    /// stays, empty; taking it again throws.
+    public mutating func take(at index: Int) throws -> Request<Value> {
+        try takeParts(at: index)
+    }
+
+    @usableFromInline
+    internal mutating func appendParts<Result>(of request: consuming Request<Result>) {
         handles.append(request.handle)
         statuses.append(request.completedStatus)
         completed.append(request.isComplete)
@@ -30,8 +56,31 @@ public struct RequestSet<Value>: ~Copyable {
         buffers.append(request.buffer)
         trims.append(request.trimsToMessage)
         swappedReceives.append(request.swapped)
+        operations.append(request.operation)
+        taken.append(false)
         // The set owns the operation now: the request's deinit must not cancel it.
         request.isComplete = true
+    }
+
+    internal mutating func takeParts<Result>(at index: Int) throws -> Request<Result> {
+        guard handles.indices.contains(index) else {
+            throw MPIError.invalidArgument("index", index, "must be in 0..<\(count)", errorClass: .argument,
+                                           operation: "MPI_Wait")
+        }
+        guard !taken[index] else {
+            throw MPIError.invalidArgument("index", index, "was taken out of the set already", errorClass: .request,
+                                           operation: "MPI_Wait")
+        }
+        var request = Request<Result>(handle: handles[index], elementSize: elementSizes[index], buffer: buffers[index],
+                                      operation: operations[index], trimsToMessage: trims[index],
+                                      swapped: swappedReceives[index])
+        request.isComplete = completed[index]
+        request.completedStatus = statuses[index]
+        taken[index] = true
+        completed[index] = true
+        buffers[index] = nil
+        swappedReceives[index] = nil
+        return request
     }
 
     /// Whether every request has completed, without waiting; errors are
@@ -131,6 +180,10 @@ public struct RequestSet<Value>: ~Copyable {
             throw MPIError.invalidArgument("index", index, "must be in 0..<\(count)", errorClass: .argument,
                                            operation: "MPI_Wait")
         }
+        guard !taken[index] else {
+            throw MPIError.invalidArgument("index", index, "was taken out of the set", errorClass: .request,
+                                           operation: "MPI_Wait")
+        }
         guard completed[index] else {
             throw MPIError(errorClass: .pending, message: "request \(index) has not completed", operation: "MPI_Wait",
                            argument: "index")
@@ -227,5 +280,27 @@ extension RequestSet {
             }
             return (elements, status)
         }
+    }
+}
+
+extension RequestSet where Value == Any {
+    /// Where a request of result type `Result` sits in a mixed set.
+    public struct Slot<Result>: Hashable, Sendable {
+        /// The request's index in the set.
+        public let index: Int
+    }
+
+    /// Moves a request of any kind into the set and returns its slot.
+    @discardableResult
+    public mutating func append<Result>(_ request: consuming Request<Result>) -> Slot<Result> {
+        let index = count
+        appendParts(of: request)
+        return Slot(index: index)
+    }
+
+    /// Moves the request in `slot` out of the set, typed again, completed or
+    /// not; taking it twice throws.
+    public mutating func take<Result>(_ slot: Slot<Result>) throws -> Request<Result> {
+        try takeParts(at: slot.index)
     }
 }

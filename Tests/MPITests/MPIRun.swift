@@ -39,7 +39,7 @@ struct MPIRun {
     /// Runs `program arguments` on `ranks` processes and returns how it ended.
     static func run(
         _ program: String, _ arguments: [String] = [], ranks: Int,
-        timeout: Int = 120, mpirunOptions: [String] = []
+        timeout: Int = 120, mpirunOptions: [String] = [], extraEnvironment: [String: String] = [:]
     ) throws -> Outcome {
         let executable = productsDirectory.appendingPathComponent(program).path
         let log = FileManager.default.temporaryDirectory
@@ -51,9 +51,12 @@ struct MPIRun {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        let exports = extraEnvironment.keys.sorted().flatMap { ["-x", $0] }
         process.arguments = ["-k", "5", "\(timeout)", "mpirun", "-np", "\(ranks)"]
-            + mpirunOptions + [executable] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            + mpirunOptions + exports + [executable] + arguments
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(environment) { _, new in new }
+            .merging(extraEnvironment) { _, new in new }
         process.standardOutput = handle
         process.standardError = handle
         process.standardInput = FileHandle.nullDevice

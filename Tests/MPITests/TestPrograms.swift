@@ -11,9 +11,14 @@ extension MPIJobs {
 struct SPMDTests {
     static let rankCounts = [1, 2, 3, 4]
 
+    static let upToFive = [1, 2, 3, 4, 5]
+
     /// Runs a suite of Tests/Programs and expects it to pass on every rank.
-    func expectPasses(_ suite: String, ranks: Int, mpirunOptions: [String] = []) throws {
-        let outcome = try MPIRun.run("mpi-test-programs", [suite], ranks: ranks, mpirunOptions: mpirunOptions)
+    func expectPasses(
+        _ suite: String, ranks: Int, mpirunOptions: [String] = [], environment: [String: String] = [:]
+    ) throws {
+        let outcome = try MPIRun.run("mpi-test-programs", [suite], ranks: ranks, timeout: 240,
+                                     mpirunOptions: mpirunOptions, extraEnvironment: environment)
         #expect(!outcome.timedOut, "\(suite) at \(ranks) ranks timed out:\n\(outcome.output)")
         #expect(outcome.exitCode == 0, "\(suite) at \(ranks) ranks exited \(outcome.exitCode):\n\(outcome.output)")
         #expect(outcome.output.contains("passed: \(suite) at \(ranks) ranks"),
@@ -24,6 +29,30 @@ struct SPMDTests {
     func acceptanceFoundation(ranks: Int) throws {
         let outcome = try MPIRun.run("acceptance-foundation", ranks: ranks, timeout: 60)
         #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
+    }
+
+    @Test("The program of issue 3 compiles unchanged and runs", arguments: upToFive)
+    func acceptanceCollectives(ranks: Int) throws {
+        let outcome = try MPIRun.run("acceptance-collectives", ranks: ranks, timeout: 60)
+        #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
+    }
+
+    @Test("Blocking collectives against serial references", arguments: upToFive)
+    func collectives(ranks: Int) throws { try expectPasses("collectives", ranks: ranks) }
+
+    @Test("Every reduction on every type, Swift operations in rank order", arguments: upToFive)
+    func reductions(ranks: Int) throws { try expectPasses("reductions", ranks: ranks) }
+
+    @Test("Nonblocking collectives overlapped with point-to-point", arguments: upToFive)
+    func nonblockingCollectives(ranks: Int) throws { try expectPasses("nonblocking-collectives", ranks: ranks) }
+
+    @Test("Collective argument errors", arguments: upToFive)
+    func collectiveErrors(ranks: Int) throws { try expectPasses("collective-errors", ranks: ranks) }
+
+    @Test("Collectives without the agreement check (the release default)",
+          arguments: ["collectives", "reductions", "nonblocking-collectives", "collective-errors"])
+    func collectivesUnverified(suite: String) throws {
+        try expectPasses(suite, ranks: 3, environment: ["SWIFT_MPI_VERIFY_COLLECTIVES": "0"])
     }
 
     @Test("Point-to-point semantics over world, self and a duplicate", arguments: rankCounts)
@@ -46,8 +75,9 @@ struct SPMDTests {
     @Test("Environment: initialize, queries, use after finalize", arguments: [1, 3])
     func environment(ranks: Int) throws { try expectPasses("environment", ranks: ranks) }
 
-    @Test("Blocking send and receive of a caller's buffer allocate nothing per message")
-    func allocations() throws { try expectPasses("allocations", ranks: 2) }
+    @Test("Blocking send and receive, and collectives over caller buffers, allocate nothing per call",
+          arguments: [2, 4])
+    func allocations(ranks: Int) throws { try expectPasses("allocations", ranks: ranks) }
 
     @Test("An error thrown on one rank ends the whole job with a non-zero exit", arguments: [2, 4])
     func errorOnOneRankEndsJob(ranks: Int) throws {

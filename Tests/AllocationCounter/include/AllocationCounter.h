@@ -8,4 +8,9 @@
 /// memalign calls so far (all threads).
 uint64_t allocation_count(void);
 
+/// The number of those made by the Swift runtime (swift_slowAlloc: objects,
+/// array storage, closure contexts, boxes), as opposed to C code such as the
+/// MPI library's own temporary buffers.
+uint64_t swift_allocation_count(void);
+
 #endif
