@@ -24,12 +24,7 @@ extension Communicator {
     @inlinable
     public func broadcast<Buffer: ReceiveBuffer>(_ buffer: inout Buffer, root: Int) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-                let root32 = try checkedRoot(root, operation: "MPI_Bcast")
-                let count = try checkedCount(elements.count, operation: "MPI_Bcast")
-                return (root32, count)
-            }
-            try agree(failure, shared: [("root", root), ("count", elements.count)], operation: "MPI_Bcast")
+            let (root32, count) = try collectiveArguments(root: root, count: elements.count, operation: "MPI_Bcast")
             try mpiCall("MPI_Bcast", MPI_Bcast(elements.mpiAddress, count, Buffer.Element.mpiDatatype.handle, root32, handle))
         }
     }
@@ -77,17 +72,11 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-                    let root32 = try checkedRoot(root, operation: "MPI_Scatter")
-                    let count = try checkedCount(target.count, operation: "MPI_Scatter")
-                    if rank == root && source.count != target.count * size {
-                        throw MPIError.invalidArgument("send count", source.count,
-                            "must be count * size = \(target.count) * \(size) = \(target.count * size) at the root",
-                            errorClass: .count, operation: "MPI_Scatter")
-                    }
-                    return (root32, count)
-                }
-                try agree(failure, shared: [("root", root), ("count", target.count)], operation: "MPI_Scatter")
+                let (root32, count) = try collectiveArguments(
+                    root: root, count: target.count,
+                    rank == root ? BufferRequirement("send count", source.count, mustBe: target.count * size,
+                                                     "count * size", atRootOnly: true) : nil,
+                    operation: "MPI_Scatter")
                 let type = Send.Element.mpiDatatype.handle
                 try mpiCall("MPI_Scatter", MPI_Scatter(source.mpiAddress, count, type, target.mpiAddress, count, type, root32, handle))
             }
@@ -101,17 +90,7 @@ extension Communicator {
     @inlinable
     public func scatter<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer, root: Int) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let blockCount = rank == root ? elements.count / size : elements.count
-            let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-                let root32 = try checkedRoot(root, operation: "MPI_Scatter")
-                let count = try checkedCount(blockCount, operation: "MPI_Scatter")
-                if rank == root && elements.count % size != 0 {
-                    throw MPIError.invalidArgument("buffer count", elements.count,
-                        "must divide evenly among \(size) ranks at the root", errorClass: .count, operation: "MPI_Scatter")
-                }
-                return (root32, count)
-            }
-            try agree(failure, shared: [("root", root), ("count", blockCount)], operation: "MPI_Scatter")
+            let (root32, count) = try rootedInPlaceArguments(root: root, bufferCount: elements.count, operation: "MPI_Scatter")
             let type = Buffer.Element.mpiDatatype.handle
             if rank == root {
                 try mpiCall("MPI_Scatter", MPI_Scatter(elements.mpiAddress, count, type, cmpi_in_place(), count, type, root32, handle))
@@ -136,17 +115,9 @@ extension Communicator {
         let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
         var result = zeroedArray(Send.Element.self, count: own)
         try send.withUnsafeElements { source in
-            let ((root32, counts32, displacements32), failure) = validating((0, [], []) as (CInt, [CInt], [CInt])) {
-                let root32 = try checkedRoot(root, operation: "MPI_Scatterv")
-                let counts32 = try checkedCounts(counts, "counts", operation: "MPI_Scatterv")
-                // Displacements matter only at the root; elsewhere any valid array does.
-                let displacements32 = rank == root
-                    ? try checkedDisplacements(displacements, "displacements", counts: counts32, countsName: "counts",
-                                               bufferCount: source.count, bufferName: "send", operation: "MPI_Scatterv")
-                    : counts32
-                return (root32, counts32, displacements32)
-            }
-            try agree(failure, shared: [("root", root)] + sharedVector(counts, "counts"), operation: "MPI_Scatterv")
+            let (root32, counts32, displacements32) = try vectorArguments(
+                root: root, counts: counts, displacements: displacements, bufferCount: source.count, bufferName: "send",
+                ownCount: nil, displacementsHere: rank == root, operation: "MPI_Scatterv")
             let type = Send.Element.mpiDatatype.handle
             try result.withUnsafeMutableBufferPointer { target in
                 try mpiCall("MPI_Scatterv", MPI_Scatterv(
@@ -191,17 +162,11 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-                    let root32 = try checkedRoot(root, operation: "MPI_Gather")
-                    let count = try checkedCount(source.count, operation: "MPI_Gather")
-                    if rank == root && target.count != source.count * size {
-                        throw MPIError.invalidArgument("receive count", target.count,
-                            "must be count * size = \(source.count) * \(size) = \(source.count * size) at the root",
-                            errorClass: .count, operation: "MPI_Gather")
-                    }
-                    return (root32, count)
-                }
-                try agree(failure, shared: [("root", root), ("count", source.count)], operation: "MPI_Gather")
+                let (root32, count) = try collectiveArguments(
+                    root: root, count: source.count,
+                    rank == root ? BufferRequirement("receive count", target.count, mustBe: source.count * size,
+                                                     "count * size", atRootOnly: true) : nil,
+                    operation: "MPI_Gather")
                 let type = Send.Element.mpiDatatype.handle
                 try mpiCall("MPI_Gather", MPI_Gather(source.mpiAddress, count, type, target.mpiAddress, count, type, root32, handle))
             }
@@ -215,17 +180,7 @@ extension Communicator {
     @inlinable
     public func gather<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer, root: Int) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let blockCount = rank == root ? elements.count / size : elements.count
-            let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-                let root32 = try checkedRoot(root, operation: "MPI_Gather")
-                let count = try checkedCount(blockCount, operation: "MPI_Gather")
-                if rank == root && elements.count % size != 0 {
-                    throw MPIError.invalidArgument("buffer count", elements.count,
-                        "must divide evenly among \(size) ranks at the root", errorClass: .count, operation: "MPI_Gather")
-                }
-                return (root32, count)
-            }
-            try agree(failure, shared: [("root", root), ("count", blockCount)], operation: "MPI_Gather")
+            let (root32, count) = try rootedInPlaceArguments(root: root, bufferCount: elements.count, operation: "MPI_Gather")
             let type = Buffer.Element.mpiDatatype.handle
             if rank == root {
                 try mpiCall("MPI_Gather", MPI_Gather(cmpi_in_place(), count, type, elements.mpiAddress, count, type, root32, handle))
@@ -249,18 +204,9 @@ extension Communicator {
         let length = rank == root ? vectorLength(counts: counts, displacements: displacements) : 0
         var result = zeroedArray(Send.Element.self, count: length)
         try send.withUnsafeElements { source in
-            let ((root32, counts32, displacements32), failure) = validating((0, [], []) as (CInt, [CInt], [CInt])) {
-                let root32 = try checkedRoot(root, operation: "MPI_Gatherv")
-                let counts32 = try checkedCounts(counts, "counts", operation: "MPI_Gatherv")
-                try checkOwnCount(source.count, counts: counts, name: "send", operation: "MPI_Gatherv")
-                // Displacements matter only at the root; elsewhere any valid array does.
-                let displacements32 = rank == root
-                    ? try checkedDisplacements(displacements, "displacements", counts: counts32, countsName: "counts",
-                                               bufferCount: length, bufferName: "the result", operation: "MPI_Gatherv")
-                    : counts32
-                return (root32, counts32, displacements32)
-            }
-            try agree(failure, shared: [("root", root)] + sharedVector(counts, "counts"), operation: "MPI_Gatherv")
+            let (root32, counts32, displacements32) = try vectorArguments(
+                root: root, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
+                ownCount: source.count, displacementsHere: rank == root, operation: "MPI_Gatherv")
             let type = Send.Element.mpiDatatype.handle
             try result.withUnsafeMutableBufferPointer { target in
                 try mpiCall("MPI_Gatherv", MPI_Gatherv(
@@ -303,16 +249,10 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (count, failure) = validating(0 as CInt) {
-                    let count = try checkedCount(source.count, operation: "MPI_Allgather")
-                    if target.count != source.count * size {
-                        throw MPIError.invalidArgument("receive count", target.count,
-                            "must be count * size = \(source.count) * \(size) = \(source.count * size)",
-                            errorClass: .count, operation: "MPI_Allgather")
-                    }
-                    return count
-                }
-                try agree(failure, shared: [("count", source.count)], operation: "MPI_Allgather")
+                let (_, count) = try collectiveArguments(
+                    root: nil, count: source.count,
+                    BufferRequirement("receive count", target.count, mustBe: source.count * size, "count * size"),
+                    operation: "MPI_Allgather")
                 let type = Send.Element.mpiDatatype.handle
                 try mpiCall("MPI_Allgather", MPI_Allgather(source.mpiAddress, count, type, target.mpiAddress, count, type, handle))
             }
@@ -326,15 +266,10 @@ extension Communicator {
     @inlinable
     public func allGather<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (count, failure) = validating(0 as CInt) {
-                let count = try checkedCount(elements.count / size, operation: "MPI_Allgather")
-                if elements.count % size != 0 {
-                    throw MPIError.invalidArgument("buffer count", elements.count,
-                        "must divide evenly among \(size) ranks", errorClass: .count, operation: "MPI_Allgather")
-                }
-                return count
-            }
-            try agree(failure, shared: [("count", elements.count)], operation: "MPI_Allgather")
+            let (_, count) = try collectiveArguments(
+                root: nil, count: elements.count / size,
+                BufferRequirement("buffer count", elements.count, dividingAmong: size),
+                operation: "MPI_Allgather")
             let type = Buffer.Element.mpiDatatype.handle
             try mpiCall("MPI_Allgather", MPI_Allgather(cmpi_in_place(), count, type, elements.mpiAddress, count, type, handle))
         }
@@ -353,17 +288,9 @@ extension Communicator {
         let length = vectorLength(counts: counts, displacements: displacements)
         var result = zeroedArray(Send.Element.self, count: length)
         try send.withUnsafeElements { source in
-            let ((counts32, displacements32), failure) = validating(([], []) as ([CInt], [CInt])) {
-                let counts32 = try checkedCounts(counts, "counts", operation: "MPI_Allgatherv")
-                try checkOwnCount(source.count, counts: counts, name: "send", operation: "MPI_Allgatherv")
-                let displacements32 = try checkedDisplacements(
-                    displacements, "displacements", counts: counts32, countsName: "counts",
-                    bufferCount: length, bufferName: "the result", operation: "MPI_Allgatherv")
-                return (counts32, displacements32)
-            }
-            try agree(failure, shared: sharedVector(counts, "counts")
-                        + sharedVector(displacements ?? packedDisplacements(counts), "displacements"),
-                      operation: "MPI_Allgatherv")
+            let (_, counts32, displacements32) = try vectorArguments(
+                root: nil, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
+                ownCount: source.count, displacementsHere: true, sharedDisplacements: true, operation: "MPI_Allgatherv")
             let type = Send.Element.mpiDatatype.handle
             try result.withUnsafeMutableBufferPointer { target in
                 try mpiCall("MPI_Allgatherv", MPI_Allgatherv(
@@ -397,19 +324,11 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (count, failure) = validating(0 as CInt) {
-                    if source.count % size != 0 {
-                        throw MPIError.invalidArgument("send count", source.count,
-                            "must divide evenly among \(size) ranks", errorClass: .count, operation: "MPI_Alltoall")
-                    }
-                    if target.count != source.count {
-                        throw MPIError.invalidArgument("receive count", target.count,
-                            "must equal the send count \(source.count)", errorClass: .count, operation: "MPI_Alltoall")
-                    }
-                    let count = try checkedCount(source.count / size, operation: "MPI_Alltoall")
-                    return count
-                }
-                try agree(failure, shared: [("count", source.count)], operation: "MPI_Alltoall")
+                let (_, count) = try collectiveArguments(
+                    root: nil, count: source.count / size,
+                    BufferRequirement("send count", source.count, dividingAmong: size),
+                    BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
+                    operation: "MPI_Alltoall")
                 let type = Send.Element.mpiDatatype.handle
                 try mpiCall("MPI_Alltoall", MPI_Alltoall(source.mpiAddress, count, type, target.mpiAddress, count, type, handle))
             }
@@ -423,15 +342,10 @@ extension Communicator {
     @inlinable
     public func allToAll<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (count, failure) = validating(0 as CInt) {
-                if elements.count % size != 0 {
-                    throw MPIError.invalidArgument("buffer count", elements.count,
-                        "must divide evenly among \(size) ranks", errorClass: .count, operation: "MPI_Alltoall")
-                }
-                let count = try checkedCount(elements.count / size, operation: "MPI_Alltoall")
-                return count
-            }
-            try agree(failure, shared: [("count", elements.count)], operation: "MPI_Alltoall")
+            let (_, count) = try collectiveArguments(
+                root: nil, count: elements.count / size,
+                BufferRequirement("buffer count", elements.count, dividingAmong: size),
+                operation: "MPI_Alltoall")
             let type = Buffer.Element.mpiDatatype.handle
             try mpiCall("MPI_Alltoall", MPI_Alltoall(cmpi_in_place(), count, type, elements.mpiAddress, count, type, handle))
         }
@@ -450,21 +364,10 @@ extension Communicator {
         let length = vectorLength(counts: receiveCounts, displacements: receiveDisplacements)
         var result = zeroedArray(Send.Element.self, count: length)
         try send.withUnsafeElements { source in
-            let ((sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32), failure) = validating(([], [], [], []) as ([CInt], [CInt], [CInt], [CInt])) {
-                let sendCounts32 = try checkedCounts(sendCounts, "sendCounts", operation: "MPI_Alltoallv")
-                let receiveCounts32 = try checkedCounts(receiveCounts, "receiveCounts", operation: "MPI_Alltoallv")
-                let sendDisplacements32 = try checkedDisplacements(
-                    sendDisplacements, "sendDisplacements", counts: sendCounts32, countsName: "sendCounts",
-                    bufferCount: source.count, bufferName: "send", operation: "MPI_Alltoallv")
-                let receiveDisplacements32 = try checkedDisplacements(
-                    receiveDisplacements, "receiveDisplacements", counts: receiveCounts32, countsName: "receiveCounts",
-                    bufferCount: length, bufferName: "the result", operation: "MPI_Alltoallv")
-                return (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32)
-            }
-            try agree(failure, shared: [], operation: "MPI_Alltoallv")
-            if MPI.verifiesCollectiveArguments {
-                try verifyPairwiseCounts(sendCounts32, receiveCounts32, operation: "MPI_Alltoallv")
-            }
+            let (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32) = try allToAllvArguments(
+                sendCounts: sendCounts, sendDisplacements: sendDisplacements, sendBufferCount: source.count,
+                receiveCounts: receiveCounts, receiveDisplacements: receiveDisplacements, receiveBufferCount: length,
+                operation: "MPI_Alltoallv")
             let type = Send.Element.mpiDatatype.handle
             try result.withUnsafeMutableBufferPointer { target in
                 try mpiCall("MPI_Alltoallv", MPI_Alltoallv(
@@ -476,6 +379,18 @@ extension Communicator {
     }
 
     // MARK: - Helpers
+
+    /// The arguments of an in-place scatter or gather: at the root, `buffer`
+    /// holds `size` blocks; elsewhere it is one block.
+    @inlinable
+    internal func rootedInPlaceArguments(root: Int, bufferCount: Int, operation: StaticString) throws -> (root: CInt, count: CInt) {
+        let isRoot = rank == root
+        let blockCount = isRoot ? bufferCount / size : bufferCount
+        return try collectiveArguments(
+            root: root, count: blockCount,
+            isRoot ? BufferRequirement("buffer count", bufferCount, dividingAmong: size, atRootOnly: true) : nil,
+            operation: operation)
+    }
 
     /// Per-rank values every rank must pass alike, as exactly `size` entries
     /// (so that the verifying reduction has the same length on every rank).

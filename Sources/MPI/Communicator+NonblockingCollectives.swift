@@ -22,12 +22,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ibcast`.
     public func ibroadcast<T: MPIElement>(_ buffer: consuming [T], root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: [], receive: buffer)
-        let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-            let root32 = try checkedRoot(root, operation: "MPI_Ibcast")
-            let count = try checkedCount(storage.receive.count, operation: "MPI_Ibcast")
-            return (root32, count)
-        }
-        try agree(failure, shared: [("root", root), ("count", storage.receive.count)], operation: "MPI_Ibcast")
+        let (root32, count) = try collectiveArguments(root: root, count: storage.receive.count, operation: "MPI_Ibcast")
         return try start(storage, "MPI_Ibcast") { request in
             MPI_Ibcast(storage.receiveAddress, count, T.mpiDatatype.handle, root32, handle, request)
         }
@@ -39,17 +34,10 @@ extension Communicator {
     /// The corresponding C function is `MPI_Iscatter`.
     public func iscatter<T: MPIElement>(_ send: [T], count: Int, root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: max(count, 0)))
-        let ((root32, count32), failure) = validating((0, 0) as (CInt, CInt)) {
-            let root32 = try checkedRoot(root, operation: "MPI_Iscatter")
-            let count32 = try checkedCount(count, operation: "MPI_Iscatter")
-            if rank == root && send.count != count * size {
-                throw MPIError.invalidArgument("send count", send.count,
-                    "must be count * size = \(count) * \(size) = \(count * size) at the root",
-                    errorClass: .count, operation: "MPI_Iscatter")
-            }
-            return (root32, count32)
-        }
-        try agree(failure, shared: [("root", root), ("count", count)], operation: "MPI_Iscatter")
+        let (root32, count32) = try collectiveArguments(
+            root: root, count: count,
+            rank == root ? BufferRequirement("send count", send.count, mustBe: count * size, "count * size", atRootOnly: true) : nil,
+            operation: "MPI_Iscatter")
         let type = T.mpiDatatype.handle
         return try start(storage, "MPI_Iscatter") { request in
             MPI_Iscatter(storage.sendAddress, count32, type, storage.receiveAddress, count32, type, root32, handle, request)
@@ -64,16 +52,9 @@ extension Communicator {
     ) throws -> Request<[T]> {
         let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: own))
-        let ((root32, counts32, displacements32), failure) = validating((0, [], []) as (CInt, [CInt], [CInt])) {
-            let root32 = try checkedRoot(root, operation: "MPI_Iscatterv")
-            let counts32 = try checkedCounts(counts, "counts", operation: "MPI_Iscatterv")
-            let displacements32 = rank == root
-                ? try checkedDisplacements(displacements, "displacements", counts: counts32, countsName: "counts",
-                                           bufferCount: send.count, bufferName: "send", operation: "MPI_Iscatterv")
-                : counts32
-            return (root32, counts32, displacements32)
-        }
-        try agree(failure, shared: [("root", root)] + sharedVector(counts, "counts"), operation: "MPI_Iscatterv")
+        let (root32, counts32, displacements32) = try vectorArguments(
+            root: root, counts: counts, displacements: displacements, bufferCount: send.count, bufferName: "send",
+            ownCount: nil, displacementsHere: rank == root, operation: "MPI_Iscatterv")
         let type = T.mpiDatatype.handle
         let countsAddress = storage.keep(counts32), displacementsAddress = storage.keep(displacements32)
         return try start(storage, "MPI_Iscatterv") { request in
@@ -89,12 +70,7 @@ extension Communicator {
     public func igather<T: MPIElement>(_ send: [T], root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: rank == root ? send.count * size : 0))
         storage.resultIsEmpty = rank != root
-        let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-            let root32 = try checkedRoot(root, operation: "MPI_Igather")
-            let count = try checkedCount(send.count, operation: "MPI_Igather")
-            return (root32, count)
-        }
-        try agree(failure, shared: [("root", root), ("count", send.count)], operation: "MPI_Igather")
+        let (root32, count) = try collectiveArguments(root: root, count: send.count, operation: "MPI_Igather")
         let type = T.mpiDatatype.handle
         return try start(storage, "MPI_Igather") { request in
             MPI_Igather(storage.sendAddress, count, type, storage.receiveAddress, count, type, root32, handle, request)
@@ -110,17 +86,9 @@ extension Communicator {
         let length = rank == root ? vectorLength(counts: counts, displacements: displacements) : 0
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: length))
         storage.resultIsEmpty = rank != root
-        let ((root32, counts32, displacements32), failure) = validating((0, [], []) as (CInt, [CInt], [CInt])) {
-            let root32 = try checkedRoot(root, operation: "MPI_Igatherv")
-            let counts32 = try checkedCounts(counts, "counts", operation: "MPI_Igatherv")
-            try checkOwnCount(send.count, counts: counts, name: "send", operation: "MPI_Igatherv")
-            let displacements32 = rank == root
-                ? try checkedDisplacements(displacements, "displacements", counts: counts32, countsName: "counts",
-                                           bufferCount: length, bufferName: "the result", operation: "MPI_Igatherv")
-                : counts32
-            return (root32, counts32, displacements32)
-        }
-        try agree(failure, shared: [("root", root)] + sharedVector(counts, "counts"), operation: "MPI_Igatherv")
+        let (root32, counts32, displacements32) = try vectorArguments(
+            root: root, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
+            ownCount: send.count, displacementsHere: rank == root, operation: "MPI_Igatherv")
         let type = T.mpiDatatype.handle
         let countsAddress = storage.keep(counts32), displacementsAddress = storage.keep(displacements32)
         return try start(storage, "MPI_Igatherv") { request in
@@ -135,11 +103,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Iallgather`.
     public func iallGather<T: MPIElement>(_ send: [T]) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: send.count * size))
-        let (count, failure) = validating(0 as CInt) {
-            let count = try checkedCount(send.count, operation: "MPI_Iallgather")
-            return count
-        }
-        try agree(failure, shared: [("count", send.count)], operation: "MPI_Iallgather")
+        let (_, count) = try collectiveArguments(root: nil, count: send.count, operation: "MPI_Iallgather")
         let type = T.mpiDatatype.handle
         return try start(storage, "MPI_Iallgather") { request in
             MPI_Iallgather(storage.sendAddress, count, type, storage.receiveAddress, count, type, handle, request)
@@ -152,17 +116,9 @@ extension Communicator {
     public func iallGather<T: MPIElement>(_ send: [T], counts: [Int], displacements: [Int]? = nil) throws -> Request<[T]> {
         let length = vectorLength(counts: counts, displacements: displacements)
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: length))
-        let ((counts32, displacements32), failure) = validating(([], []) as ([CInt], [CInt])) {
-            let counts32 = try checkedCounts(counts, "counts", operation: "MPI_Iallgatherv")
-            try checkOwnCount(send.count, counts: counts, name: "send", operation: "MPI_Iallgatherv")
-            let displacements32 = try checkedDisplacements(
-                displacements, "displacements", counts: counts32, countsName: "counts",
-                bufferCount: length, bufferName: "the result", operation: "MPI_Iallgatherv")
-            return (counts32, displacements32)
-        }
-        try agree(failure, shared: sharedVector(counts, "counts")
-                    + sharedVector(displacements ?? packedDisplacements(counts), "displacements"),
-                  operation: "MPI_Iallgatherv")
+        let (_, counts32, displacements32) = try vectorArguments(
+            root: nil, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
+            ownCount: send.count, displacementsHere: true, sharedDisplacements: true, operation: "MPI_Iallgatherv")
         let type = T.mpiDatatype.handle
         let countsAddress = storage.keep(counts32), displacementsAddress = storage.keep(displacements32)
         return try start(storage, "MPI_Iallgatherv") { request in
@@ -176,15 +132,9 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ialltoall`.
     public func iallToAll<T: MPIElement>(_ send: [T]) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: send.count))
-        let (count, failure) = validating(0 as CInt) {
-            if send.count % size != 0 {
-                throw MPIError.invalidArgument("send count", send.count,
-                    "must divide evenly among \(size) ranks", errorClass: .count, operation: "MPI_Ialltoall")
-            }
-            let count = try checkedCount(send.count / size, operation: "MPI_Ialltoall")
-            return count
-        }
-        try agree(failure, shared: [("count", send.count)], operation: "MPI_Ialltoall")
+        let (_, count) = try collectiveArguments(
+            root: nil, count: send.count / size, BufferRequirement("send count", send.count, dividingAmong: size),
+            operation: "MPI_Ialltoall")
         let type = T.mpiDatatype.handle
         return try start(storage, "MPI_Ialltoall") { request in
             MPI_Ialltoall(storage.sendAddress, count, type, storage.receiveAddress, count, type, handle, request)
@@ -200,21 +150,10 @@ extension Communicator {
     ) throws -> Request<[T]> {
         let length = vectorLength(counts: receiveCounts, displacements: receiveDisplacements)
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: length))
-        let ((sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32), failure) = validating(([], [], [], []) as ([CInt], [CInt], [CInt], [CInt])) {
-            let sendCounts32 = try checkedCounts(sendCounts, "sendCounts", operation: "MPI_Ialltoallv")
-            let receiveCounts32 = try checkedCounts(receiveCounts, "receiveCounts", operation: "MPI_Ialltoallv")
-            let sendDisplacements32 = try checkedDisplacements(
-                sendDisplacements, "sendDisplacements", counts: sendCounts32, countsName: "sendCounts",
-                bufferCount: send.count, bufferName: "send", operation: "MPI_Ialltoallv")
-            let receiveDisplacements32 = try checkedDisplacements(
-                receiveDisplacements, "receiveDisplacements", counts: receiveCounts32, countsName: "receiveCounts",
-                bufferCount: length, bufferName: "the result", operation: "MPI_Ialltoallv")
-            return (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32)
-        }
-        try agree(failure, shared: [], operation: "MPI_Ialltoallv")
-        if MPI.verifiesCollectiveArguments {
-            try verifyPairwiseCounts(sendCounts32, receiveCounts32, operation: "MPI_Ialltoallv")
-        }
+        let (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32) = try allToAllvArguments(
+            sendCounts: sendCounts, sendDisplacements: sendDisplacements, sendBufferCount: send.count,
+            receiveCounts: receiveCounts, receiveDisplacements: receiveDisplacements, receiveBufferCount: length,
+            operation: "MPI_Ialltoallv")
         let type = T.mpiDatatype.handle
         let sendCountsAddress = storage.keep(sendCounts32), sendDisplacementsAddress = storage.keep(sendDisplacements32)
         let receiveCountsAddress = storage.keep(receiveCounts32)
@@ -234,12 +173,7 @@ extension Communicator {
     public func ireduce<T: MPIElement>(_ send: [T], _ operation: ReductionOperation<T>, root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: send.count))
         storage.resultIsEmpty = rank != root
-        let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-            let root32 = try checkedRoot(root, operation: "MPI_Ireduce")
-            let count = try checkedCount(send.count, operation: "MPI_Ireduce")
-            return (root32, count)
-        }
-        try agree(failure, shared: [("root", root), ("count", send.count)], operation: "MPI_Ireduce")
+        let (root32, count) = try collectiveArguments(root: root, count: send.count, operation: "MPI_Ireduce")
         storage.operation = operation.custom
         return try start(storage, "MPI_Ireduce") { request in
             MPI_Ireduce(storage.sendAddress, storage.receiveAddress, count, operation.datatype, operation.handle,
@@ -276,11 +210,7 @@ extension Communicator {
     private func startAllReduce<T>(
         _ storage: CollectiveStorage<T>, source: UnsafeRawPointer?, _ operation: ReductionOperation<T>
     ) throws -> Request<[T]> {
-        let (count, failure) = validating(0 as CInt) {
-            let count = try checkedCount(storage.receive.count, operation: "MPI_Iallreduce")
-            return count
-        }
-        try agree(failure, shared: [("count", storage.receive.count)], operation: "MPI_Iallreduce")
+        let (_, count) = try collectiveArguments(root: nil, count: storage.receive.count, operation: "MPI_Iallreduce")
         storage.operation = operation.custom
         return try start(storage, "MPI_Iallreduce") { request in
             MPI_Iallreduce(source, storage.receiveAddress, count, operation.datatype, operation.handle, handle, request)
@@ -292,15 +222,9 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ireduce_scatter_block`.
     public func ireduceScatter<T: MPIElement>(_ send: [T], _ operation: ReductionOperation<T>) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: size > 0 ? send.count / size : 0))
-        let (count, failure) = validating(0 as CInt) {
-            if send.count % size != 0 {
-                throw MPIError.invalidArgument("send count", send.count,
-                    "must divide evenly among \(size) ranks", errorClass: .count, operation: "MPI_Ireduce_scatter_block")
-            }
-            let count = try checkedCount(send.count / size, operation: "MPI_Ireduce_scatter_block")
-            return count
-        }
-        try agree(failure, shared: [("count", send.count)], operation: "MPI_Ireduce_scatter_block")
+        let (_, count) = try collectiveArguments(
+            root: nil, count: send.count / size, BufferRequirement("send count", send.count, dividingAmong: size),
+            operation: "MPI_Ireduce_scatter_block")
         storage.operation = operation.custom
         return try start(storage, "MPI_Ireduce_scatter_block") { request in
             MPI_Ireduce_scatter_block(storage.sendAddress, storage.receiveAddress, count, operation.datatype,
@@ -316,16 +240,12 @@ extension Communicator {
     ) throws -> Request<[T]> {
         let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: own))
-        let (counts32, failure) = validating([] as [CInt]) {
-            let counts32 = try checkedCounts(counts, "counts", operation: "MPI_Ireduce_scatter")
-            let total = counts.reduce(0, +)
-            if send.count != total {
-                throw MPIError.invalidArgument("send count", send.count,
-                    "must equal the sum of counts, \(total)", errorClass: .count, operation: "MPI_Ireduce_scatter")
-            }
-            return counts32
-        }
-        try agree(failure, shared: sharedVector(counts, "counts"), operation: "MPI_Ireduce_scatter")
+        let total = counts.reduce(0, +)
+        let (_, counts32, _) = try vectorArguments(
+            root: nil, counts: counts, displacements: nil, bufferCount: total, bufferName: "send",
+            ownCount: nil, displacementsHere: false,
+            BufferRequirement("send count", send.count, mustBe: total, "the sum of counts"),
+            operation: "MPI_Ireduce_scatter")
         storage.operation = operation.custom
         let countsAddress = storage.keep(counts32)
         return try start(storage, "MPI_Ireduce_scatter") { request in
@@ -353,11 +273,7 @@ extension Communicator {
         let name: StaticString = exclusive ? "MPI_Iexscan" : "MPI_Iscan"
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: send.count))
         storage.resultIsEmpty = exclusive && rank == 0
-        let (count, failure) = validating(0 as CInt) {
-            let count = try checkedCount(send.count, operation: name)
-            return count
-        }
-        try agree(failure, shared: [("count", send.count)], operation: name)
+        let (_, count) = try collectiveArguments(root: nil, count: send.count, operation: name)
         storage.operation = operation.custom
         return try start(storage, name) { request in
             exclusive

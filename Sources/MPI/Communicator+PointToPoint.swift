@@ -123,18 +123,10 @@ extension Communicator {
         _ buffer: Buffer, to destination: Int, sendTag: Int = 0,
         from source: Int, receiveTag: Int = MPI.anyTag, as type: T.Type = T.self
     ) throws -> [T] {
-        let destination = try checkedDestination(destination, operation: "MPI_Sendrecv")
-        let sendTag = try checkedSendTag(sendTag, "sendTag", operation: "MPI_Sendrecv")
-        let source = try checkedSource(source, operation: "MPI_Sendrecv")
-        let receiveTag = try checkedReceiveTag(receiveTag, "receiveTag", operation: "MPI_Sendrecv")
-        return try buffer.withUnsafeElements { elements in
-            let count = try checkedCount(elements.count, operation: "MPI_Sendrecv")
-            return try withPendingSend(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
-                                       destination, sendTag) {
-                var probed = MPI_Status()
-                var message = try matchMessage(source: source, tag: receiveTag, status: &probed)
-                return try receiveMatchedArray(&message, probed: &probed, as: T.self, operation: "MPI_Mrecv").0
-            }
+        try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
+            var probed = MPI_Status()
+            var message = try matchMessage(source: source, tag: tag, status: &probed)
+            return try receiveMatchedArray(&message, probed: &probed, as: T.self, operation: "MPI_Mrecv").0
         }
     }
 
@@ -151,23 +143,34 @@ extension Communicator {
         _ buffer: Buffer, to destination: Int, sendTag: Int = 0,
         into receiveBuffer: inout Received, from source: Int, receiveTag: Int = MPI.anyTag
     ) throws -> Status {
+        try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
+            try receiveBuffer.withUnsafeMutableElements { target in
+                _ = try checkedCount(target.count, "receiveBuffer count", operation: "MPI_Sendrecv")
+                var probed = MPI_Status()
+                var message = try matchMessage(source: source, tag: tag, status: &probed)
+                return try receiveMatched(
+                    &message, probed: &probed, into: UnsafeMutableRawPointer(target.baseAddress),
+                    capacity: target.count, datatype: Received.Element.mpiDatatype.handle,
+                    elementSize: MemoryLayout<Received.Element>.stride, operation: "MPI_Mrecv")
+            }
+        }
+    }
+
+    /// Checks a send-receive's arguments, starts the send, runs `receive` with
+    /// the checked source and tag, and completes the send.
+    @inlinable
+    internal func sendReceiving<Buffer: SendBuffer, R>(
+        _ buffer: Buffer, to destination: Int, sendTag: Int, from source: Int, receiveTag: Int,
+        _ receive: (_ source: CInt, _ tag: CInt) throws -> R
+    ) throws -> R {
         let destination = try checkedDestination(destination, operation: "MPI_Sendrecv")
         let sendTag = try checkedSendTag(sendTag, "sendTag", operation: "MPI_Sendrecv")
         let source = try checkedSource(source, operation: "MPI_Sendrecv")
         let receiveTag = try checkedReceiveTag(receiveTag, "receiveTag", operation: "MPI_Sendrecv")
         return try buffer.withUnsafeElements { elements in
             let count = try checkedCount(elements.count, operation: "MPI_Sendrecv")
-            return try withPendingSend(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
-                                       destination, sendTag) {
-                try receiveBuffer.withUnsafeMutableElements { target in
-                    _ = try checkedCount(target.count, "receiveBuffer count", operation: "MPI_Sendrecv")
-                    var probed = MPI_Status()
-                    var message = try matchMessage(source: source, tag: receiveTag, status: &probed)
-                    return try receiveMatched(
-                        &message, probed: &probed, into: UnsafeMutableRawPointer(target.baseAddress),
-                        capacity: target.count, datatype: Received.Element.mpiDatatype.handle,
-                        elementSize: MemoryLayout<Received.Element>.stride, operation: "MPI_Mrecv")
-                }
+            return try withPendingSend(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle, destination, sendTag) {
+                try receive(source, receiveTag)
             }
         }
     }

@@ -42,16 +42,11 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-                    let root32 = try checkedRoot(root, operation: "MPI_Reduce")
-                    let count = try checkedCount(source.count, operation: "MPI_Reduce")
-                    if rank == root && target.count != source.count {
-                        throw MPIError.invalidArgument("receive count", target.count,
-                            "must equal the send count \(source.count) at the root", errorClass: .count, operation: "MPI_Reduce")
-                    }
-                    return (root32, count)
-                }
-                try agree(failure, shared: [("root", root), ("count", source.count)], operation: "MPI_Reduce")
+                let (root32, count) = try collectiveArguments(
+                    root: root, count: source.count,
+                    rank == root ? BufferRequirement("receive count", target.count, mustBe: source.count, "the send count",
+                                                     atRootOnly: true) : nil,
+                    operation: "MPI_Reduce")
                 try withExtendedLifetime(operation) {
                     try mpiCall("MPI_Reduce", MPI_Reduce(source.mpiAddress, target.mpiAddress, count,
                                                          operation.datatype, operation.handle, root32, handle))
@@ -69,12 +64,7 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>, root: Int
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let ((root32, count), failure) = validating((0, 0) as (CInt, CInt)) {
-                let root32 = try checkedRoot(root, operation: "MPI_Reduce")
-                let count = try checkedCount(elements.count, operation: "MPI_Reduce")
-                return (root32, count)
-            }
-            try agree(failure, shared: [("root", root), ("count", elements.count)], operation: "MPI_Reduce")
+            let (root32, count) = try collectiveArguments(root: root, count: elements.count, operation: "MPI_Reduce")
             try withExtendedLifetime(operation) {
                 if rank == root {
                     try mpiCall("MPI_Reduce", MPI_Reduce(cmpi_in_place(), elements.mpiAddress, count,
@@ -124,15 +114,10 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (count, failure) = validating(0 as CInt) {
-                    let count = try checkedCount(source.count, operation: "MPI_Allreduce")
-                    if target.count != source.count {
-                        throw MPIError.invalidArgument("receive count", target.count,
-                            "must equal the send count \(source.count)", errorClass: .count, operation: "MPI_Allreduce")
-                    }
-                    return count
-                }
-                try agree(failure, shared: [("count", source.count)], operation: "MPI_Allreduce")
+                let (_, count) = try collectiveArguments(
+                    root: nil, count: source.count,
+                    BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
+                    operation: "MPI_Allreduce")
                 try withExtendedLifetime(operation) {
                     try mpiCall("MPI_Allreduce", MPI_Allreduce(source.mpiAddress, target.mpiAddress, count,
                                                                operation.datatype, operation.handle, handle))
@@ -150,11 +135,7 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (count, failure) = validating(0 as CInt) {
-                let count = try checkedCount(elements.count, operation: "MPI_Allreduce")
-                return count
-            }
-            try agree(failure, shared: [("count", elements.count)], operation: "MPI_Allreduce")
+            let (_, count) = try collectiveArguments(root: nil, count: elements.count, operation: "MPI_Allreduce")
             try withExtendedLifetime(operation) {
                 try mpiCall("MPI_Allreduce", MPI_Allreduce(cmpi_in_place(), elements.mpiAddress, count,
                                                            operation.datatype, operation.handle, handle))
@@ -172,15 +153,10 @@ extension Communicator {
         _ send: Send, _ operation: ReductionOperation<Send.Element>
     ) throws -> [Send.Element] {
         try send.withUnsafeElements { source in
-            let (count, failure) = validating(0 as CInt) {
-                if source.count % size != 0 {
-                    throw MPIError.invalidArgument("send count", source.count,
-                        "must divide evenly among \(size) ranks", errorClass: .count, operation: "MPI_Reduce_scatter_block")
-                }
-                let count = try checkedCount(source.count / size, operation: "MPI_Reduce_scatter_block")
-                return count
-            }
-            try agree(failure, shared: [("count", source.count)], operation: "MPI_Reduce_scatter_block")
+            let (_, count) = try collectiveArguments(
+                root: nil, count: source.count / size,
+                BufferRequirement("send count", source.count, dividingAmong: size),
+                operation: "MPI_Reduce_scatter_block")
             var result = zeroedArray(Send.Element.self, count: Int(count))
             try result.withUnsafeMutableBufferPointer { target in
                 try withExtendedLifetime(operation) {
@@ -200,15 +176,10 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (count, failure) = validating(0 as CInt) {
-                if elements.count % size != 0 {
-                    throw MPIError.invalidArgument("buffer count", elements.count,
-                        "must divide evenly among \(size) ranks", errorClass: .count, operation: "MPI_Reduce_scatter_block")
-                }
-                let count = try checkedCount(elements.count / size, operation: "MPI_Reduce_scatter_block")
-                return count
-            }
-            try agree(failure, shared: [("count", elements.count)], operation: "MPI_Reduce_scatter_block")
+            let (_, count) = try collectiveArguments(
+                root: nil, count: elements.count / size,
+                BufferRequirement("buffer count", elements.count, dividingAmong: size),
+                operation: "MPI_Reduce_scatter_block")
             try withExtendedLifetime(operation) {
                 try mpiCall("MPI_Reduce_scatter_block", MPI_Reduce_scatter_block(
                     cmpi_in_place(), elements.mpiAddress, count, operation.datatype, operation.handle, handle))
@@ -226,16 +197,12 @@ extension Communicator {
         _ send: Send, counts: [Int], _ operation: ReductionOperation<Send.Element>
     ) throws -> [Send.Element] {
         try send.withUnsafeElements { source in
-            let (counts32, failure) = validating([] as [CInt]) {
-                let counts32 = try checkedCounts(counts, "counts", operation: "MPI_Reduce_scatter")
-                let total = counts.reduce(0, +)
-                if source.count != total {
-                    throw MPIError.invalidArgument("send count", source.count,
-                        "must equal the sum of counts, \(total)", errorClass: .count, operation: "MPI_Reduce_scatter")
-                }
-                return counts32
-            }
-            try agree(failure, shared: sharedVector(counts, "counts"), operation: "MPI_Reduce_scatter")
+            let total = counts.reduce(0, +)
+            let (_, counts32, _) = try vectorArguments(
+                root: nil, counts: counts, displacements: nil, bufferCount: total, bufferName: "send",
+                ownCount: nil, displacementsHere: false,
+                BufferRequirement("send count", source.count, mustBe: total, "the sum of counts"),
+                operation: "MPI_Reduce_scatter")
             var result = zeroedArray(Send.Element.self, count: Int(counts32[rank]))
             try result.withUnsafeMutableBufferPointer { target in
                 try withExtendedLifetime(operation) {
@@ -333,15 +300,10 @@ extension Communicator {
         let name: StaticString = exclusive ? "MPI_Exscan" : "MPI_Scan"
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (count, failure) = validating(0 as CInt) {
-                    let count = try checkedCount(source.count, operation: name)
-                    if target.count != source.count {
-                        throw MPIError.invalidArgument("receive count", target.count,
-                            "must equal the send count \(source.count)", errorClass: .count, operation: name)
-                    }
-                    return count
-                }
-                try agree(failure, shared: [("count", source.count)], operation: name)
+                let (_, count) = try collectiveArguments(
+                    root: nil, count: source.count,
+                    BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
+                    operation: name)
                 try withExtendedLifetime(operation) {
                     let code = exclusive
                         ? MPI_Exscan(source.mpiAddress, target.mpiAddress, count, operation.datatype, operation.handle, handle)
@@ -358,11 +320,7 @@ extension Communicator {
     ) throws {
         let name: StaticString = exclusive ? "MPI_Exscan" : "MPI_Scan"
         try buffer.withUnsafeMutableElements { elements in
-            let (count, failure) = validating(0 as CInt) {
-                let count = try checkedCount(elements.count, operation: name)
-                return count
-            }
-            try agree(failure, shared: [("count", elements.count)], operation: name)
+            let (_, count) = try collectiveArguments(root: nil, count: elements.count, operation: name)
             try withExtendedLifetime(operation) {
                 let code = exclusive
                     ? MPI_Exscan(cmpi_in_place(), elements.mpiAddress, count, operation.datatype, operation.handle, handle)

@@ -153,3 +153,123 @@ internal func validating<Arguments>(_ fallback: Arguments, _ checks: () throws -
         return (fallback, MPIError(errorClass: .argument, message: "\(error)", operation: "argument check"))
     }
 }
+
+/// A buffer size a collective requires, checked before MPI sees it.
+@usableFromInline
+internal struct BufferRequirement {
+    /// What the buffer is called in the error, e.g. "send count".
+    @usableFromInline let name: String
+    @usableFromInline let actual: Int
+    @usableFromInline let expected: Int
+    /// Why `expected`, e.g. "count * size"; nil for "a multiple of size".
+    @usableFromInline let rule: String?
+    /// Whether the requirement holds only at the root.
+    @usableFromInline let atRootOnly: Bool
+
+    /// `actual` must equal `expected`, as `rule` says.
+    @inlinable
+    init(_ name: String, _ actual: Int, mustBe expected: Int, _ rule: String, atRootOnly: Bool = false) {
+        self.name = name
+        self.actual = actual
+        self.expected = expected
+        self.rule = rule
+        self.atRootOnly = atRootOnly
+    }
+
+    /// `actual` must divide evenly among `size` ranks.
+    @inlinable
+    init(_ name: String, _ actual: Int, dividingAmong size: Int, atRootOnly: Bool = false) {
+        self.name = name
+        self.actual = actual
+        self.expected = actual / size * size
+        self.rule = nil
+        self.atRootOnly = atRootOnly
+    }
+}
+
+extension Communicator {
+    /// The C arguments of a collective moving `count` elements per rank,
+    /// checked here and (when verifying) agreed on by every rank.
+    /// - Parameters:
+    ///   - root: the root rank, for rooted collectives.
+    ///   - count: the per-rank count every rank must pass alike.
+    ///   - buffers: buffer sizes that must match `count`.
+    @inlinable
+    internal func collectiveArguments(
+        root: Int?, count: Int, _ first: BufferRequirement? = nil, _ second: BufferRequirement? = nil,
+        operation: StaticString
+    ) throws -> (root: CInt, count: CInt) {
+        let (arguments, failure) = validating((0, 0) as (CInt, CInt)) {
+            let root32 = try root.map { try checkedRoot($0, operation: operation) } ?? 0
+            let count32 = try checkedCount(count, operation: operation)
+            try check(first, operation: operation)
+            try check(second, operation: operation)
+            return (root32, count32)
+        }
+        try agree(failure, shared: (root.map { [("root", $0)] } ?? []) + [("count", count)], operation: operation)
+        return (root: arguments.0, count: arguments.1)
+    }
+
+    @inlinable
+    internal func check(_ requirement: BufferRequirement?, operation: StaticString) throws {
+        guard let requirement, requirement.actual != requirement.expected else { return }
+        let where_ = requirement.atRootOnly ? " at the root" : ""
+        let reason = requirement.rule.map { "must be \($0) = \(requirement.expected)\(where_)" }
+            ?? "must divide evenly among \(size) ranks\(where_)"
+        throw MPIError.invalidArgument(requirement.name, requirement.actual, reason, errorClass: .count, operation: operation)
+    }
+
+    /// The C arguments of a v-collective: per-rank counts and displacements
+    /// into a buffer of `bufferCount` elements, checked here and (when
+    /// verifying) agreed on by every rank.
+    /// - Parameters:
+    ///   - ownCount: this rank's own buffer count, which must equal `counts[rank]`.
+    ///   - displacementsHere: whether displacements matter on this rank (only at
+    ///     the root for scatterv and gatherv); elsewhere `counts` stand in.
+    ///   - sharedDisplacements: whether every rank must pass the same displacements.
+    internal func vectorArguments(
+        root: Int?, counts: [Int], displacements: [Int]?, bufferCount: Int, bufferName: String,
+        ownCount: Int?, ownName: String = "send", displacementsHere: Bool, sharedDisplacements: Bool = false,
+        _ requirement: BufferRequirement? = nil, operation: StaticString
+    ) throws -> (root: CInt, counts: [CInt], displacements: [CInt]) {
+        let (arguments, failure) = validating((0, [], []) as (CInt, [CInt], [CInt])) {
+            let root32 = try root.map { try checkedRoot($0, operation: operation) } ?? 0
+            let counts32 = try checkedCounts(counts, "counts", operation: operation)
+            if let ownCount { try checkOwnCount(ownCount, counts: counts, name: ownName, operation: operation) }
+            try check(requirement, operation: operation)
+            let displacements32 = displacementsHere
+                ? try checkedDisplacements(displacements, "displacements", counts: counts32, countsName: "counts",
+                                           bufferCount: bufferCount, bufferName: bufferName, operation: operation)
+                : counts32
+            return (root32, counts32, displacements32)
+        }
+        try agree(failure, shared: (root.map { [("root", $0)] } ?? []) + sharedVector(counts, "counts")
+                    + (sharedDisplacements ? sharedVector(displacements ?? packedDisplacements(counts), "displacements") : []),
+                  operation: operation)
+        return (root: arguments.0, counts: arguments.1, displacements: arguments.2)
+    }
+
+    /// The C arguments of an all-to-all-v, checked here and (when verifying)
+    /// matched pairwise across ranks.
+    internal func allToAllvArguments(
+        sendCounts: [Int], sendDisplacements: [Int]?, sendBufferCount: Int,
+        receiveCounts: [Int], receiveDisplacements: [Int]?, receiveBufferCount: Int, operation: StaticString
+    ) throws -> (sendCounts: [CInt], sendDisplacements: [CInt], receiveCounts: [CInt], receiveDisplacements: [CInt]) {
+        let (arguments, failure) = validating(([], [], [], []) as ([CInt], [CInt], [CInt], [CInt])) {
+            let sendCounts32 = try checkedCounts(sendCounts, "sendCounts", operation: operation)
+            let receiveCounts32 = try checkedCounts(receiveCounts, "receiveCounts", operation: operation)
+            let sendDisplacements32 = try checkedDisplacements(
+                sendDisplacements, "sendDisplacements", counts: sendCounts32, countsName: "sendCounts",
+                bufferCount: sendBufferCount, bufferName: "send", operation: operation)
+            let receiveDisplacements32 = try checkedDisplacements(
+                receiveDisplacements, "receiveDisplacements", counts: receiveCounts32, countsName: "receiveCounts",
+                bufferCount: receiveBufferCount, bufferName: "the result", operation: operation)
+            return (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32)
+        }
+        try agree(failure, shared: [], operation: operation)
+        if MPI.verifiesCollectiveArguments {
+            try verifyPairwiseCounts(arguments.0, arguments.2, operation: operation)
+        }
+        return arguments
+    }
+}
