@@ -5,7 +5,7 @@ import MPI
 /// self and a duplicate of world.
 func nonblockingCollectives(_ world: Communicator) throws {
     for comm in try communicators(of: world) {
-        for count in [0, 1, 7, 50_000] {
+        for count in [0, 1, 7, largeCount] {
             try nonblocking(comm, count: count)
         }
         try comm.barrier()

@@ -42,8 +42,14 @@ func reductions(_ world: Communicator) throws {
             #endif
             try swiftOperations(comm, count: count)
         }
-        try arithmetic(comm, Int64.self, count: largeCount)
-        try swiftOperations(comm, count: 1_000)
+        // At least 1 MiB: one type for each kind of operation.
+        // At least 1 MiB: every form with MPI_SUM, and every kind of
+        // operation with reduce and all-reduce.
+        try arithmetic(comm, Int64.self, count: largeCount, everyForm: false)
+        try bitwise(comm, UInt64.self, count: largeCount, everyForm: false)
+        try logical(comm, count: largeCount * 8, everyForm: false)
+        try locations(comm, Double.self, count: largeCount / 2, everyForm: false)
+        try swiftOperations(comm, count: largeCount / 4, everyForm: false)
         try comm.barrier()
     }
 }
@@ -53,9 +59,11 @@ func reductions(_ world: Communicator) throws {
 /// their `into:` and in-place forms.
 func checkReduction<T: TestValue>(
     _ comm: Communicator, _ name: String, _ operation: ReductionOperation<T>,
-    inputs: (Int) -> [T], combine: (T, T) -> T
+    inputs makeInputs: (Int) -> [T], combine: (T, T) -> T, everyForm: Bool = true
 ) throws {
     let rank = comm.rank, size = comm.size
+    let everyonesInputs = (0..<size).map(makeInputs)
+    func inputs(_ peer: Int) -> [T] { everyonesInputs[peer] }
     let mine = inputs(rank)
     let count = mine.count
     let what = "\(name) on \(T.self) x \(count) at \(size) ranks"
@@ -65,6 +73,12 @@ func checkReduction<T: TestValue>(
         return ranks.dropFirst().reduce(inputs(first)) { partial, next in zip(partial, inputs(next)).map(combine) }
     }
     let total = fold(0..<size)!
+    guard everyForm else {
+        try check(try comm.allReduce(mine, operation) == total, "allReduce \(what)")
+        let reduced = try comm.reduce(mine, operation, root: 0)
+        try check(rank == 0 ? reduced == total : reduced.isEmpty, "reduce \(what)")
+        return
+    }
 
     for root in Set([0, size - 1]).sorted() {
         let reduced = try comm.reduce(mine, operation, root: root)
@@ -74,7 +88,7 @@ func checkReduction<T: TestValue>(
         try check(rank == root ? inPlace == total : inPlace == mine, "reduce in place \(what)")
     }
     try check(try comm.allReduce(mine, operation) == total, "allReduce \(what)")
-    var into = inputs(rank + 1)
+    var into = makeInputs(rank + 1)
     try comm.allReduce(mine, into: &into, operation)
     try check(into == total, "allReduce into \(what)")
     var inPlace = mine
@@ -105,44 +119,52 @@ func checkReduction<T: TestValue>(
     }
 
     // Scans.
-    try check(try comm.scan(mine, operation) == fold(0..<(rank + 1))!, "scan \(what)")
+    let inclusivePrefix = fold(0..<(rank + 1))!
+    let exclusivePrefix = fold(0..<rank)
+    try check(try comm.scan(mine, operation) == inclusivePrefix, "scan \(what)")
     var scanned = mine
     try comm.scan(inPlace: &scanned, operation)
-    try check(scanned == fold(0..<(rank + 1))!, "scan in place \(what)")
+    try check(scanned == inclusivePrefix, "scan in place \(what)")
     let exclusive = try comm.exclusiveScan(mine, operation)
-    try check(rank == 0 ? exclusive.isEmpty : exclusive == fold(0..<rank)!, "exclusive scan \(what)")
+    try check(rank == 0 ? exclusive.isEmpty : exclusive == exclusivePrefix, "exclusive scan \(what)")
     var exclusiveInPlace = mine
     try comm.exclusiveScan(inPlace: &exclusiveInPlace, operation)
-    if rank > 0 { try check(exclusiveInPlace == fold(0..<rank)!, "exclusive scan in place \(what)") }
+    if rank > 0 { try check(exclusiveInPlace == exclusivePrefix, "exclusive scan in place \(what)") }
 }
 
-func arithmetic<T: TestValue & Numeric & Comparable>(_ comm: Communicator, _ type: T.Type, count: Int) throws {
+func arithmetic<T: TestValue & Numeric & Comparable>(
+    _ comm: Communicator, _ type: T.Type, count: Int, everyForm: Bool = true
+) throws {
     let values = { (rank: Int) in contribution(T.self, rank: rank, count: count) }
     try checkReduction(comm, "sum", .sum, inputs: values, combine: +)
-    try checkReduction(comm, "min", .min, inputs: values, combine: { Swift.min($0, $1) })
-    try checkReduction(comm, "max", .max, inputs: values, combine: { Swift.max($0, $1) })
+    try checkReduction(comm, "min", .min, inputs: values, combine: { Swift.min($0, $1) }, everyForm: everyForm)
+    try checkReduction(comm, "max", .max, inputs: values, combine: { Swift.max($0, $1) }, everyForm: everyForm)
     if count <= 1_000 {
         try checkReduction(comm, "product", .product, inputs: { factors(T.self, rank: $0, count: count) }, combine: *)
     }
 }
 
-func bitwise<T: TestValue & FixedWidthInteger>(_ comm: Communicator, _ type: T.Type, count: Int) throws {
+func bitwise<T: TestValue & FixedWidthInteger>(
+    _ comm: Communicator, _ type: T.Type, count: Int, everyForm: Bool = true
+) throws {
     let values = { (rank: Int) in contribution(T.self, rank: rank, count: count) }
-    try checkReduction(comm, "bitwiseAnd", .bitwiseAnd, inputs: values, combine: &)
-    try checkReduction(comm, "bitwiseOr", .bitwiseOr, inputs: values, combine: |)
-    try checkReduction(comm, "bitwiseXor", .bitwiseXor, inputs: values, combine: ^)
+    try checkReduction(comm, "bitwiseAnd", .bitwiseAnd, inputs: values, combine: &, everyForm: everyForm)
+    try checkReduction(comm, "bitwiseOr", .bitwiseOr, inputs: values, combine: |, everyForm: everyForm)
+    try checkReduction(comm, "bitwiseXor", .bitwiseXor, inputs: values, combine: ^, everyForm: everyForm)
 }
 
-func logical(_ comm: Communicator, count: Int) throws {
+func logical(_ comm: Communicator, count: Int, everyForm: Bool = true) throws {
     let values = { (rank: Int) in contribution(Bool.self, rank: rank, count: count) }
-    try checkReduction(comm, "logicalAnd", .logicalAnd, inputs: values, combine: { $0 && $1 })
-    try checkReduction(comm, "logicalOr", .logicalOr, inputs: values, combine: { $0 || $1 })
-    try checkReduction(comm, "logicalXor", .logicalXor, inputs: values, combine: { $0 != $1 })
+    try checkReduction(comm, "logicalAnd", .logicalAnd, inputs: values, combine: { $0 && $1 }, everyForm: everyForm)
+    try checkReduction(comm, "logicalOr", .logicalOr, inputs: values, combine: { $0 || $1 }, everyForm: everyForm)
+    try checkReduction(comm, "logicalXor", .logicalXor, inputs: values, combine: { $0 != $1 }, everyForm: everyForm)
 }
 
 /// MINLOC and MAXLOC; every even element ties on all ranks, and the tie goes
 /// to the lowest rank (case 14).
-func locations<V: LocatableValue & TestValue>(_ comm: Communicator, _ type: V.Type, count: Int) throws {
+func locations<V: LocatableValue & TestValue>(
+    _ comm: Communicator, _ type: V.Type, count: Int, everyForm: Bool = true
+) throws {
     let inputs = { (rank: Int) in
         (0..<count).map { index in
             ValueAndRank(value: index % 2 == 0 ? V.make(42) : V.make(index * 13 + rank * 7), rank: rank)
@@ -155,8 +177,8 @@ func locations<V: LocatableValue & TestValue>(_ comm: Communicator, _ type: V.Ty
             return a.rank <= b.rank ? a : b
         }
     }
-    try checkReduction(comm, "minLoc", .minLoc, inputs: inputs, combine: pick(<))
-    try checkReduction(comm, "maxLoc", .maxLoc, inputs: inputs, combine: pick(>))
+    try checkReduction(comm, "minLoc", .minLoc, inputs: inputs, combine: pick(<), everyForm: everyForm)
+    try checkReduction(comm, "maxLoc", .maxLoc, inputs: inputs, combine: pick(>), everyForm: everyForm)
     if count > 0 && comm.size > 1 {
         let tie = try comm.allReduce(ValueAndRank(value: V.make(42), rank: comm.rank), .minLoc)
         try check(tie.rank == 0, "MINLOC tie went to rank \(tie.rank)")
@@ -176,13 +198,13 @@ func compose(_ first: Int64, _ second: Int64) -> Int64 {
 
 /// Swift operations: commutative over several types, and non-commutative
 /// ones whose result depends on rank order (case 23).
-func swiftOperations(_ comm: Communicator, count: Int) throws {
+func swiftOperations(_ comm: Communicator, count: Int, everyForm: Bool = true) throws {
     try checkReduction(comm, "custom max", .custom(commutative: true) { Swift.max($0, $1) },
-                       inputs: { contribution(Double.self, rank: $0, count: count) }, combine: { Swift.max($0, $1) })
+                       inputs: { contribution(Double.self, rank: $0, count: count) }, combine: { Swift.max($0, $1) }, everyForm: everyForm)
     try checkReduction(comm, "custom or", .custom(commutative: true) { $0 || $1 },
-                       inputs: { contribution(Bool.self, rank: $0, count: count) }, combine: { $0 || $1 })
+                       inputs: { contribution(Bool.self, rank: $0, count: count) }, combine: { $0 || $1 }, everyForm: everyForm)
     try checkReduction(comm, "custom sum", .custom(commutative: true) { $0 &+ $1 },
-                       inputs: { contribution(Int32.self, rank: $0, count: count) }, combine: { $0 &+ $1 })
+                       inputs: { contribution(Int32.self, rank: $0, count: count) }, combine: { $0 &+ $1 }, everyForm: everyForm)
     // Non-commutative: composition of affine maps, and the two projections.
     let maps = { (rank: Int) in
         (0..<count).map { index -> Int64 in
@@ -191,11 +213,11 @@ func swiftOperations(_ comm: Communicator, count: Int) throws {
             return slope << 32 | offset
         }
     }
-    try checkReduction(comm, "affine composition", .custom(commutative: false, compose), inputs: maps, combine: compose)
+    try checkReduction(comm, "affine composition", .custom(commutative: false, compose), inputs: maps, combine: compose, everyForm: everyForm)
     try checkReduction(comm, "left projection", .custom(commutative: false) { a, _ in a },
-                       inputs: { contribution(Int.self, rank: $0, count: count) }, combine: { a, _ in a })
+                       inputs: { contribution(Int.self, rank: $0, count: count) }, combine: { a, _ in a }, everyForm: everyForm)
     try checkReduction(comm, "right projection", .custom(commutative: false) { _, b in b },
-                       inputs: { contribution(UInt16.self, rank: $0, count: count) }, combine: { _, b in b })
+                       inputs: { contribution(UInt16.self, rank: $0, count: count) }, combine: { _, b in b }, everyForm: everyForm)
     // The first smallest value: ties keep the lower rank's pair.
     let firstMinimum: (ValueAndRank<Double>, ValueAndRank<Double>) -> ValueAndRank<Double> = { a, b in
         a.value <= b.value ? a : b
@@ -203,5 +225,5 @@ func swiftOperations(_ comm: Communicator, count: Int) throws {
     let pairs = { (rank: Int) -> [ValueAndRank<Double>] in
         (0..<count).map { ValueAndRank(value: Double($0 % 3), rank: rank) }
     }
-    try checkReduction(comm, "custom minloc", .custom(commutative: false, firstMinimum), inputs: pairs, combine: firstMinimum)
+    try checkReduction(comm, "custom minloc", .custom(commutative: false, firstMinimum), inputs: pairs, combine: firstMinimum, everyForm: everyForm)
 }
