@@ -6,6 +6,11 @@ let package = Package(
     products: [
         .library(name: "MPI", targets: ["MPI"]),
     ],
+    dependencies: [
+        // Only the benchmarks use these; the MPI library depends on nothing but MPI.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
     targets: [
         // The system's MPI. Compile and link flags come from pkg-config only.
         .systemLibrary(
@@ -25,14 +30,26 @@ let package = Package(
         .executableTarget(name: "master-worker", dependencies: ["MPI"], path: "Examples/master-worker"),
         .executableTarget(name: "prefix-sum", dependencies: ["MPI"], path: "Examples/prefix-sum"),
 
-        // The point-to-point latency run of `make bench` (the benchmark suite grows here).
-        .executableTarget(name: "mpi-bench", dependencies: ["MPI"], path: "Benchmarks/mpi-bench"),
+        // OSU-method benchmarks against the public API (Benchmarks/README.md).
+        .target(
+            name: "BenchmarkLoops",
+            dependencies: ["MPI", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            path: "Benchmarks/BenchmarkLoops"
+        ),
+        .executableTarget(
+            name: "mpi-bench",
+            dependencies: [
+                "MPI", "BenchmarkLoops",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/mpi-bench"
+        ),
 
         // SPMD test programs launched under mpirun by the test suite.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .executableTarget(
             name: "mpi-test-programs",
-            dependencies: ["MPI", "AllocationCounter"],
+            dependencies: ["MPI", "AllocationCounter", "BenchmarkLoops"],
             path: "Tests/Programs"
         ),
         // The programs issues ask to compile unchanged, each run by the tests.

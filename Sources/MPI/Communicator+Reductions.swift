@@ -168,6 +168,28 @@ extension Communicator {
         }
     }
 
+    /// Combines every rank's `send` (`size` blocks as long as `receive`)
+    /// element by element and writes block `rank` of the result into `receive`.
+    ///
+    /// The corresponding C function is `MPI_Reduce_scatter_block`.
+    @inlinable
+    public func reduceScatter<Send: SendBuffer, Receive: ReceiveBuffer>(
+        _ send: Send, into receive: inout Receive, _ operation: ReductionOperation<Send.Element>
+    ) throws where Send.Element == Receive.Element {
+        try send.withUnsafeElements { source in
+            try receive.withUnsafeMutableElements { target in
+                let (_, count) = try collectiveArguments(
+                    root: nil, count: target.count,
+                    BufferRequirement("send count", source.count, mustBe: target.count * size, "count * size"),
+                    operation: "MPI_Reduce_scatter_block")
+                try withExtendedLifetime(operation) {
+                    try mpiCall("MPI_Reduce_scatter_block", MPI_Reduce_scatter_block(
+                        source.mpiAddress, target.mpiAddress, count, operation.datatype, operation.handle, handle))
+                }
+            }
+        }
+    }
+
     /// Reduce-scatters in place: `buffer` holds `size` blocks; afterwards its
     /// first block holds block `rank` of the result (the rest is undefined).
     ///

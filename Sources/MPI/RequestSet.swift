@@ -106,12 +106,37 @@ public struct RequestSet<Value>: ~Copyable {
     ///
     /// The corresponding C function is `MPI_Waitall`.
     public mutating func waitForAll() throws {
+        if !hasCompletedSlot {
+            // Nothing completed yet (the usual case): wait on the handles in
+            // place, with no temporary arrays.
+            guard !handles.isEmpty else { return }
+            guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Waitall") }
+            let code = MPI_Waitall(CInt(handles.count), &handles, &statuses)
+            try recordInPlace(code: code, operation: "MPI_Waitall")
+            return
+        }
         let pending = pendingIndices()
         guard !pending.isEmpty else { return }
         var pendingHandles = pending.map { handles[$0] }
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
         let code = MPI_Waitall(CInt(pending.count), &pendingHandles, &pendingStatuses)
         try record(pending, pendingHandles, pendingStatuses, code: code, operation: "MPI_Waitall", allCompleted: true)
+    }
+
+    /// Empties the set, keeping its storage for reuse (so that a loop that
+    /// fills and waits for a set allocates nothing after its first round).
+    /// Pending requests are cancelled and waited for, as when a set is dropped.
+    public mutating func removeAll() {
+        cancelPending()
+        handles.removeAll(keepingCapacity: true)
+        statuses.removeAll(keepingCapacity: true)
+        completed.removeAll(keepingCapacity: true)
+        elementSizes.removeAll(keepingCapacity: true)
+        buffers.removeAll(keepingCapacity: true)
+        trims.removeAll(keepingCapacity: true)
+        swappedReceives.removeAll(keepingCapacity: true)
+        operations.removeAll(keepingCapacity: true)
+        taken.removeAll(keepingCapacity: true)
     }
 
     /// Waits until one pending request completes and returns its index, or
@@ -193,6 +218,17 @@ public struct RequestSet<Value>: ~Copyable {
     }
 
     deinit {
+        Self.cancel(handles: handles, completed: completed, swappedReceives: swappedReceives)
+    }
+
+    /// Cancels and waits for every pending request (MPI must never write into
+    /// memory this set no longer keeps alive).
+    internal mutating func cancelPending() {
+        Self.cancel(handles: handles, completed: completed, swappedReceives: swappedReceives)
+        for index in handles.indices { completed[index] = true; swappedReceives[index] = nil }
+    }
+
+    private static func cancel(handles: [RequestHandle], completed: [Bool], swappedReceives: [SwappedReceive?]) {
         for index in handles.indices where !completed[index] && handles[index] != cmpi_request_null() {
             var handle = handles[index]
             var status = MPI_Status()
@@ -203,6 +239,38 @@ public struct RequestSet<Value>: ~Copyable {
     }
 
     // MARK: Internals
+
+    /// Whether any slot has completed (an index loop: generic `contains`
+    /// allocates in unoptimized builds, and this runs once per wait-all).
+    internal var hasCompletedSlot: Bool {
+        var index = 0
+        while index < completed.count {
+            if completed[index] { return true }
+            index += 1
+        }
+        return false
+    }
+
+    /// Records an MPI_Waitall over every slot, in place.
+    internal mutating func recordInPlace(code: CInt, operation: StaticString) throws {
+        var firstFailure: MPIError?
+        for slot in handles.indices {
+            var slotCode = cmpi_success()
+            if code == cmpi_err_in_status() {
+                slotCode = cmpi_status_error(&statuses[slot])
+                if slotCode == cmpi_err_pending() { continue }
+            } else if code != cmpi_success() {
+                continue
+            }
+            do {
+                try completeSlot(slot, code: slotCode, operation: operation)
+            } catch let error as MPIError {
+                if firstFailure == nil { firstFailure = error }
+            }
+        }
+        if let firstFailure { throw firstFailure }
+        if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: operation) }
+    }
 
     @usableFromInline
     internal func pendingIndices() -> [Int] {

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <errno.h>
 #include <dlfcn.h>
+#include <string.h>
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
@@ -15,20 +16,35 @@ extern void __libc_free(void *);
 static uint64_t counter;
 static uint64_t swift_counter;
 
-// Where the Swift runtime's allocator starts: an allocation whose caller is
-// within its first bytes was made by Swift code.
-static char *swift_slow_alloc;
-__attribute__((constructor)) static void find_swift_allocator(void) {
-    swift_slow_alloc = dlsym(RTLD_DEFAULT, "swift_slowAlloc");
+// An allocation is Swift's when the function that called malloc lies in the
+// Swift runtime (libswiftCore and friends: objects, arrays, boxes, coroutine
+// frames of unoptimized code) or in this executable (Swift code compiled into
+// it); MPI's own allocations come from libmpi, libopen-pal and its plugins.
+static __thread int classifying;
+static int from_swift(void *caller) {
+    if (classifying) return 0;     // dladdr itself may allocate
+    classifying = 1;
+    Dl_info info;
+    int swift = 0;
+    if (dladdr(caller, &info) && info.dli_fname) {
+        const char *name = info.dli_fname;
+        const char *slash = strrchr(name, '/');
+        const char *base = slash ? slash + 1 : name;
+        static const char *self_name;
+        if (!self_name) {
+            Dl_info self;
+            self_name = dladdr((void *)&allocation_count, &self) ? self.dli_fname : "";
+        }
+        swift = strncmp(base, "libswift", 8) == 0 || strcmp(name, self_name) == 0;
+    }
+    classifying = 0;
+    return swift;
 }
 
 #define count_one() count_call(__builtin_return_address(0))
 static inline void count_call(void *caller) {
     __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
-    char *from = caller;
-    if (swift_slow_alloc && from >= swift_slow_alloc && from < swift_slow_alloc + 512) {
-        __atomic_fetch_add(&swift_counter, 1, __ATOMIC_RELAXED);
-    }
+    if (from_swift(caller)) __atomic_fetch_add(&swift_counter, 1, __ATOMIC_RELAXED);
 }
 
 uint64_t allocation_count(void) { return __atomic_load_n(&counter, __ATOMIC_RELAXED); }

@@ -79,6 +79,10 @@ struct SPMDTests {
           arguments: [2, 4])
     func allocations(ranks: Int) throws { try expectPasses("allocations", ranks: ranks) }
 
+    @Test("The timed loops of mpi-bench's latency, bw and allreduce allocate nothing per iteration",
+          arguments: [2, 4])
+    func benchmarkAllocations(ranks: Int) throws { try expectPasses("benchmark-allocations", ranks: ranks) }
+
     @Test("An error thrown on one rank ends the whole job with a non-zero exit", arguments: [2, 4])
     func errorOnOneRankEndsJob(ranks: Int) throws {
         let outcome = try MPIRun.run("mpi-test-programs", ["throw-on-last-rank"], ranks: ranks, timeout: 30)

@@ -14,6 +14,7 @@ let suites: [String: (Communicator) throws -> Void] = [
     "communicators": communicators,
     "environment": environment,
     "allocations": allocations,
+    "benchmark-allocations": benchmarkAllocations,
     "throw-on-last-rank": throwOnLastRank,
 ]
 

@@ -1,0 +1,35 @@
+// mpi-bench: OSU-method micro-benchmarks written against the public API of
+// the MPI module, exactly as the README teaches it. Its twin in C,
+// mpi-bench-c, runs the same loops; Benchmarks/README.md specifies both.
+import ArgumentParser
+import MPI
+
+@main
+struct MPIBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mpi-bench",
+        abstract: "OSU-method MPI micro-benchmarks in Swift (launch with mpirun).",
+        subcommands: [
+            Latency.self, Bandwidth.self, BidirectionalBandwidth.self, MultipleBandwidth.self, MultipleLatency.self,
+            Barrier.self, Broadcast.self, Reduce.self, AllReduce.self, Gather.self, Scatter.self, AllGather.self,
+            AllToAll.self, ReduceScatter.self, NonblockingAllReduce.self,
+        ]
+    )
+}
+
+/// A benchmark subcommand: runs `benchmark` on the world communicator between
+/// MPI's initialization and finalization.
+protocol BenchmarkCommand: ParsableCommand {
+    var options: BenchmarkOptions { get }
+    func benchmark(_ world: Communicator, _ report: inout Report) throws
+}
+
+extension BenchmarkCommand {
+    func run() throws {
+        try MPI.run { world in
+            var report = Report(name: Self.configuration.commandName ?? "", ranks: world.size, options: options)
+            try benchmark(world, &report)
+            if world.rank == 0 { report.print() }
+        }
+    }
+}
