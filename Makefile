@@ -12,11 +12,8 @@ MPIRUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 	OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl_base_warn_component_unused=0 \
 	OMPI_MCA_mpi_yield_when_idle=1
 MPIRUN = $(MPIRUN_ENV) timeout -k 5 300 mpirun
-# Benchmarks run no more ranks than cores, spinning as MPI does by default.
-BENCH_MPIRUN = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
-	OMPI_MCA_btl_base_warn_component_unused=0 timeout -k 5 600 mpirun
 
-.PHONY: all deps build release test bench clean
+.PHONY: all deps bench-deps build release test bench mpi4py callgrind clean
 
 all: build
 
@@ -26,6 +23,14 @@ deps:
 		echo "Installing Open MPI (libopenmpi-dev, openmpi-bin) with apt-get"; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			pkg-config libopenmpi-dev openmpi-bin; \
+	fi
+
+# What the benchmark report needs besides MPI: gnuplot for the picture,
+# valgrind for instruction counts.
+bench-deps: deps
+	@if ! command -v gnuplot >/dev/null 2>&1 || ! command -v valgrind >/dev/null 2>&1; then \
+		echo "Installing gnuplot-nox and valgrind with apt-get"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox valgrind; \
 	fi
 
 build: deps
@@ -38,10 +43,28 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: release
+# The main job: examples, then Swift against C (and mpi4py, after `make mpi4py`)
+# in alternating runs, medians and ratios, JSON and a picture in bench-results/.
+MPI4PY_PYTHON = .venv-mpi4py/bin/python3
+PAIRS ?= 5
+
+bench: release bench-deps
 	$(MPIRUN) -np 4 .build/release/hello
-	$(MPIRUN) -np 4 .build/release/ring
-	$(BENCH_MPIRUN) -np $(RANKS) .build/release/mpi-bench latency
+	$(MPIRUN) -np 4 .build/release/pi
+	python3 Benchmarks/scripts/report.py --swift .build/release/mpi-bench --c .build/release/mpi-bench-c \
+		--pairs $(PAIRS) --ranks $(RANKS) --output bench-results \
+		$(if $(wildcard $(MPI4PY_PYTHON)),--python $(MPI4PY_PYTHON))
+
+# mpi4py, from PyPI, built against this machine's Open MPI, for the report's third column.
+mpi4py: deps
+	test -x $(MPI4PY_PYTHON) || python3 -m venv .venv-mpi4py
+	$(MPI4PY_PYTHON) -m pip install --quiet --upgrade pip
+	$(MPI4PY_PYTHON) -m pip install --quiet mpi4py numpy
+
+# Instructions the Swift layer adds per call, counted by callgrind (repeatable,
+# unlike time on a shared machine).
+callgrind: release bench-deps
+	Benchmarks/scripts/callgrind.sh .build/release
 
 clean:
-	rm -rf .build
+	rm -rf .build bench-results

@@ -44,6 +44,12 @@ let package = Package(
             ],
             path: "Benchmarks/mpi-bench"
         ),
+        // Its baseline in C against MPI directly (same loops, same options and output).
+        .executableTarget(name: "mpi-bench-c", dependencies: ["CMPI"], path: "Benchmarks/mpi-bench-c"),
+
+        // Per-call instruction counts under callgrind (Benchmarks/scripts/callgrind.sh).
+        .executableTarget(name: "mpi-callcost", dependencies: ["MPI", "CMPI"], path: "Benchmarks/callcost"),
+        .executableTarget(name: "mpi-callcost-c", dependencies: ["CMPI"], path: "Benchmarks/callcost-c"),
 
         // SPMD test programs launched under mpirun by the test suite.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),

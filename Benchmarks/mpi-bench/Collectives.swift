@@ -18,7 +18,8 @@ func collectiveSeries(
     _ body: (_ size: Int, _ iterations: Int, _ warmup: Int) throws -> Row?
 ) throws {
     report.describe(title: title, unit: "us")
-    for size in try options.messageSizes(minimum: minimumSize, maximum: 1 << 20) {
+    // Floats for reductions: sizes below one element are skipped, as in OSU.
+    for size in try options.messageSizes(minimum: minimumSize, maximum: 1 << 20) where size >= minimumSize {
         let (iterations, warmup) = options.counts(for: size, small: collectiveCounts.small, large: collectiveCounts.large)
         if var row = try body(size, iterations, warmup), world.rank == 0 {
             if !options.full { (row.min, row.max) = (nil, nil) }
@@ -174,7 +175,7 @@ struct NonblockingAllReduce: BenchmarkCommand {
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
         report.describe(title: "OSU MPI Non-blocking Allreduce Latency Test", unit: "us")
-        for size in try options.messageSizes(minimum: 4, maximum: 1 << 20) {
+        for size in try options.messageSizes(minimum: 4, maximum: 1 << 20) where size >= 4 {
             let (iterations, warmup) = options.counts(for: size, small: collectiveCounts.small, large: collectiveCounts.large)
             let send = [Float](repeating: 1, count: size / 4)
             // The communication alone.
@@ -205,10 +206,11 @@ struct NonblockingAllReduce: BenchmarkCommand {
             let overall = overallTotal * 1e6 / Double(iterations)
             let compute = computeTotal * 1e6 / Double(iterations)
             let pureMicroseconds = pureSeconds * 1e6
-            let overlap = pureMicroseconds > 0 ? max(0, 100 - (overall - compute) / pureMicroseconds * 100) : 0
+            // OSU's overlap, from the means over ranks.
             let averages = try world.reduce([overall, compute], .sum, root: 0)
             if world.rank == 0 {
                 let meanOverall = averages[0] / Double(world.size), meanCompute = averages[1] / Double(world.size)
+                let overlap = pureMicroseconds > 0 ? max(0, 100 - (meanOverall - meanCompute) / pureMicroseconds * 100) : 0
                 report.append(Row(size: size, value: meanOverall, median: times.median, p99: times.p99,
                                   iterations: iterations, overall: meanOverall, compute: meanCompute,
                                   pure: pureMicroseconds, overlap: overlap))

@@ -300,7 +300,7 @@ extension Request {
     @usableFromInline
     internal consuming func retyped<Other>() -> Request<Other> {
         let other = Request<Other>(handle: handle, elementSize: elementSize, buffer: buffer, operation: operation,
-                                   trimsToMessage: trimsToMessage, swapped: swapped)
+                                   trimsToMessage: trimsToMessage, swapped: swapped, isReceive: isReceive)
         isComplete = true    // ownership moved to `other`
         return other
     }

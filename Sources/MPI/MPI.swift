@@ -72,6 +72,7 @@ extension MPI {
         var provided: CInt = 0
         try mpiCallAnytime("MPI_Init_thread", MPI_Init_thread(nil, nil, threadLevel.rawValue, &provided))
         MPIEnvironmentState.phase = .active
+        readCollectiveVerificationSetting()
         MPIEnvironmentState.providedThreadLevel = ThreadLevel(rawValue: provided) ?? .single
 
         // Errors come back as return codes from here on (MPI_Init itself may still abort).

@@ -26,10 +26,16 @@ public struct Request<Value>: ~Copyable {
     @usableFromInline internal let trimsToMessage: Bool
     /// For a receive: how it was posted safely, undone at completion.
     @usableFromInline internal let swapped: SwappedReceive?
+    /// Whether `cancel()` was called (only then is MPI_Test_cancelled asked).
+    @usableFromInline internal var cancelRequested = false
+    /// Whether the status counts received data (receives) or not (sends and
+    /// collectives, whose count MPI leaves undefined).
+    @usableFromInline internal let isReceive: Bool
 
     @inlinable
     internal init(handle: RequestHandle, elementSize: Int, buffer: Any?, operation: StaticString,
-                  trimsToMessage: Bool = false, swapped: SwappedReceive? = nil) {
+                  trimsToMessage: Bool = false, swapped: SwappedReceive? = nil, isReceive: Bool = false) {
+        self.isReceive = isReceive || swapped != nil
         self.trimsToMessage = trimsToMessage
         self.swapped = swapped
         self.handle = handle
@@ -63,6 +69,7 @@ public struct Request<Value>: ~Copyable {
     @inlinable
     public mutating func cancel() throws {
         guard !isComplete else { return }
+        cancelRequested = true
         try mpiCall("MPI_Cancel", MPI_Cancel(&handle))
     }
 
@@ -75,7 +82,8 @@ public struct Request<Value>: ~Copyable {
             let code = MPI_Wait(&handle, &completedStatus)
             try finishCompleted(code: code, operation: "MPI_Wait")
         }
-        return try Status(&completedStatus, elementSize: elementSize, checkCancelled: true)
+        return try Status(&completedStatus, elementSize: elementSize, countsData: isReceive,
+                          checkCancelled: cancelRequested)
     }
 
     /// Undoes the safe posting of a receive and throws MPI's error, if any.

@@ -29,6 +29,7 @@ public struct RequestSet<Value>: ~Copyable {
     @usableFromInline internal var swappedReceives: [SwappedReceive?] = []
     @usableFromInline internal var operations: [StaticString] = []
     @usableFromInline internal var taken: [Bool] = []
+    @usableFromInline internal var receives: [Bool] = []
 
     public init() {}
 
@@ -58,6 +59,7 @@ public struct RequestSet<Value>: ~Copyable {
         swappedReceives.append(request.swapped)
         operations.append(request.operation)
         taken.append(false)
+        receives.append(request.isReceive)
         // The set owns the operation now: the request's deinit must not cancel it.
         request.isComplete = true
     }
@@ -73,7 +75,7 @@ public struct RequestSet<Value>: ~Copyable {
         }
         var request = Request<Result>(handle: handles[index], elementSize: elementSizes[index], buffer: buffers[index],
                                       operation: operations[index], trimsToMessage: trims[index],
-                                      swapped: swappedReceives[index])
+                                      swapped: swappedReceives[index], isReceive: receives[index])
         request.isComplete = completed[index]
         request.completedStatus = statuses[index]
         taken[index] = true
@@ -137,6 +139,7 @@ public struct RequestSet<Value>: ~Copyable {
         swappedReceives.removeAll(keepingCapacity: true)
         operations.removeAll(keepingCapacity: true)
         taken.removeAll(keepingCapacity: true)
+        receives.removeAll(keepingCapacity: true)
     }
 
     /// Waits until one pending request completes and returns its index, or
@@ -214,7 +217,7 @@ public struct RequestSet<Value>: ~Copyable {
                            argument: "index")
         }
         var status = statuses[index]
-        return try Status(&status, elementSize: elementSizes[index], checkCancelled: true)
+        return try Status(&status, elementSize: elementSizes[index], countsData: receives[index], checkCancelled: true)
     }
 
     deinit {

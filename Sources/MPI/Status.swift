@@ -7,7 +7,8 @@ public struct Status: Sendable, Equatable, CustomStringConvertible {
     public let source: Int
     /// The message's tag (MPI_TAG).
     public let tag: Int
-    /// The size of the message in bytes (MPI_Get_count with MPI_BYTE).
+    /// The size of the message in bytes (MPI_Get_count with MPI_BYTE); 0 for
+    /// a send, whose status MPI fills only for cancellation.
     public let byteCount: Int
     /// Whether the operation was cancelled (MPI_Test_cancelled).
     public let isCancelled: Bool
@@ -44,11 +45,15 @@ public struct Status: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Status {
-    /// Reads a status MPI filled in, for a receive of elements `elementSize` bytes long.
+    /// Reads a status MPI filled in, for a receive of elements `elementSize`
+    /// bytes long. `countsData` is false for sends, whose count MPI leaves
+    /// undefined (it is then 0); `checkCancelled` asks MPI_Test_cancelled.
     @inlinable
-    internal init(_ status: inout MPI_Status, elementSize: Int, checkCancelled: Bool = false) throws {
+    internal init(_ status: inout MPI_Status, elementSize: Int, countsData: Bool = true, checkCancelled: Bool = false) throws {
         var bytes: CInt = 0
-        try mpiCall("MPI_Get_count", MPI_Get_count(&status, cmpi_byte(), &bytes))
+        if countsData {
+            try mpiCall("MPI_Get_count", MPI_Get_count(&status, cmpi_byte(), &bytes))
+        }
         var cancelled: CInt = 0
         if checkCancelled {
             try mpiCall("MPI_Test_cancelled", MPI_Test_cancelled(&status, &cancelled))
@@ -59,5 +64,12 @@ extension Status {
             byteCount: Int(bytes),
             elementSize: elementSize,
             isCancelled: cancelled != 0)
+    }
+
+    /// A status for a matched message whose size the probe already told.
+    @inlinable
+    internal init(_ status: inout MPI_Status, byteCount: Int, elementSize: Int) {
+        self.init(source: Int(cmpi_status_source(&status)), tag: Int(cmpi_status_tag(&status)),
+                  byteCount: byteCount, elementSize: elementSize)
     }
 }

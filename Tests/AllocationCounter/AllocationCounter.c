@@ -4,7 +4,7 @@
 #include "AllocationCounter.h"
 #include <stddef.h>
 #include <errno.h>
-#include <dlfcn.h>
+#include <link.h>
 #include <string.h>
 
 extern void *__libc_malloc(size_t);
@@ -20,25 +20,39 @@ static uint64_t swift_counter;
 // Swift runtime (libswiftCore and friends: objects, arrays, boxes, coroutine
 // frames of unoptimized code) or in this executable (Swift code compiled into
 // it); MPI's own allocations come from libmpi, libopen-pal and its plugins.
-static __thread int classifying;
-static int from_swift(void *caller) {
-    if (classifying) return 0;     // dladdr itself may allocate
-    classifying = 1;
-    Dl_info info;
-    int swift = 0;
-    if (dladdr(caller, &info) && info.dli_fname) {
-        const char *name = info.dli_fname;
-        const char *slash = strrchr(name, '/');
-        const char *base = slash ? slash + 1 : name;
-        static const char *self_name;
-        if (!self_name) {
-            Dl_info self;
-            self_name = dladdr((void *)&allocation_count, &self) ? self.dli_fname : "";
-        }
-        swift = strncmp(base, "libswift", 8) == 0 || strcmp(name, self_name) == 0;
+// The address ranges of those objects are read once, at start-up, so that the
+// check on every allocation is a few comparisons.
+#define MAX_RANGES 64
+static uintptr_t range_start[MAX_RANGES], range_end[MAX_RANGES];
+static int range_count;
+
+static int record_swift_object(struct dl_phdr_info *info, size_t size, void *context) {
+    (void)size; (void)context;
+    const char *name = info->dlpi_name ? info->dlpi_name : "";
+    const char *slash = strrchr(name, '/');
+    const char *base = slash ? slash + 1 : name;
+    int swift = name[0] == '\0' || strncmp(base, "libswift", 8) == 0;
+    if (!swift) return 0;
+    for (int i = 0; i < info->dlpi_phnum && range_count < MAX_RANGES; i++) {
+        const ElfW(Phdr) *segment = &info->dlpi_phdr[i];
+        if (segment->p_type != PT_LOAD || !(segment->p_flags & PF_X)) continue;
+        range_start[range_count] = info->dlpi_addr + segment->p_vaddr;
+        range_end[range_count] = range_start[range_count] + segment->p_memsz;
+        range_count++;
     }
-    classifying = 0;
-    return swift;
+    return 0;
+}
+
+__attribute__((constructor)) static void find_swift_code(void) {
+    dl_iterate_phdr(record_swift_object, NULL);
+}
+
+static inline int from_swift(void *caller) {
+    uintptr_t address = (uintptr_t)caller;
+    for (int i = 0; i < range_count; i++) {
+        if (address >= range_start[i] && address < range_end[i]) return 1;
+    }
+    return 0;
 }
 
 #define count_one() count_call(__builtin_return_address(0))

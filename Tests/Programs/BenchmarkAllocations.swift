@@ -3,11 +3,12 @@ import AllocationCounter
 import BenchmarkLoops
 
 /// The timed loops of mpi-bench's latency, bw and allreduce (the same
-/// functions the benchmark runs) allocate nothing per iteration: the
-/// allocation count of a run with 3 times the iterations is the same.
-/// (Buffers are made once per run, before the loop; Open MPI's own C
-/// allocations inside its collective algorithms are not the binding's and are
-/// counted apart, as in the allocations suite.)
+/// functions the benchmark runs) allocate nothing per iteration: the count of
+/// Swift allocations (the binding's and the loop's) of a run with 3 times the
+/// iterations is the same. (Buffers are made once per run, before the loop.
+/// Open MPI's own C allocations, in its collective algorithms, its rendezvous
+/// path and for early arrivals, are not the binding's: they are printed, not
+/// checked.)
 func benchmarkAllocations(_ world: Communicator) throws {
     let verifying = MPI.verifiesCollectiveArguments
     MPI.verifiesCollectiveArguments = false      // as in release builds
@@ -24,8 +25,8 @@ func benchmarkAllocations(_ world: Communicator) throws {
         let latency = try atTwoCounts((100, 300)) { iterations in
             try allocations { _ = try pingPong(world, size: size, peer: peer, active: pair, iterations: iterations, warmup: 10) }
         }
-        try check(latency.1.all == latency.0.all,
-                  "latency loop at \(size) B: \(latency.0.all) allocations for 100 iterations, \(latency.1.all) for 300")
+        try check(latency.1.swift == latency.0.swift,
+                  "latency loop at \(size) B: \(latency.0.swift) Swift allocations for 100 iterations, \(latency.1.swift) for 300")
         let bandwidth = try atTwoCounts((5, 15)) { iterations in
             try allocations {
                 _ = try windows(world, size: size, peer: peer, active: pair, bidirectional: false,
@@ -33,8 +34,9 @@ func benchmarkAllocations(_ world: Communicator) throws {
             }
         }
         // Open MPI itself allocates in C for nonblocking messages from 64 KiB
-        // (its rendezvous path); the binding must add nothing.
-        try check(bandwidth.1.swift == bandwidth.0.swift && (size >= 65_536 || bandwidth.1.all == bandwidth.0.all),
+        // (its rendezvous path), and for early arrivals when ranks share cores;
+        // the binding must add nothing.
+        try check(bandwidth.1.swift == bandwidth.0.swift,
                   "bw loop at \(size) B: \(bandwidth.0.all) allocations for 5 windows, \(bandwidth.1.all) for 15 "
                     + "(Swift: \(bandwidth.0.swift), \(bandwidth.1.swift))")
         let send = [Float](repeating: 1, count: size / 4)

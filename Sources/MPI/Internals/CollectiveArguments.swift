@@ -23,18 +23,23 @@ extension MPI {
     ///
     /// On in debug builds of this package, off in release builds (it costs a
     /// small collective per call); the environment variable
-    /// `SWIFT_MPI_VERIFY_COLLECTIVES=1` or `=0` overrides both. Set it the same
-    /// on every rank, before or after initialization.
-    nonisolated(unsafe) public static var verifiesCollectiveArguments: Bool = {
+    /// `SWIFT_MPI_VERIFY_COLLECTIVES=1` or `=0`, read at initialization,
+    /// overrides both. Set it the same on every rank.
+    @exclusivity(unchecked)
+    nonisolated(unsafe) public static var verifiesCollectiveArguments: Bool = verifiesCollectiveArgumentsByDefault
+
+    #if DEBUG
+    internal static let verifiesCollectiveArgumentsByDefault = true
+    #else
+    internal static let verifiesCollectiveArgumentsByDefault = false
+    #endif
+
+    /// Applies `SWIFT_MPI_VERIFY_COLLECTIVES`, if set; called at initialization.
+    internal static func readCollectiveVerificationSetting() {
         if let setting = getenv("SWIFT_MPI_VERIFY_COLLECTIVES") {
-            return String(cString: setting) != "0"
+            verifiesCollectiveArguments = String(cString: setting) != "0"
         }
-        #if DEBUG
-        return true
-        #else
-        return false
-        #endif
-    }()
+    }
 }
 
 extension Communicator {
@@ -158,17 +163,17 @@ internal func validating<Arguments>(_ fallback: Arguments, _ checks: () throws -
 @usableFromInline
 internal struct BufferRequirement {
     /// What the buffer is called in the error, e.g. "send count".
-    @usableFromInline let name: String
+    @usableFromInline let name: StaticString
     @usableFromInline let actual: Int
     @usableFromInline let expected: Int
     /// Why `expected`, e.g. "count * size"; nil for "a multiple of size".
-    @usableFromInline let rule: String?
+    @usableFromInline let rule: StaticString?
     /// Whether the requirement holds only at the root.
     @usableFromInline let atRootOnly: Bool
 
     /// `actual` must equal `expected`, as `rule` says.
     @inlinable
-    init(_ name: String, _ actual: Int, mustBe expected: Int, _ rule: String, atRootOnly: Bool = false) {
+    init(_ name: StaticString, _ actual: Int, mustBe expected: Int, _ rule: StaticString, atRootOnly: Bool = false) {
         self.name = name
         self.actual = actual
         self.expected = expected
@@ -178,7 +183,7 @@ internal struct BufferRequirement {
 
     /// `actual` must divide evenly among `size` ranks.
     @inlinable
-    init(_ name: String, _ actual: Int, dividingAmong size: Int, atRootOnly: Bool = false) {
+    init(_ name: StaticString, _ actual: Int, dividingAmong size: Int, atRootOnly: Bool = false) {
         self.name = name
         self.actual = actual
         self.expected = actual / size * size
@@ -216,7 +221,7 @@ extension Communicator {
         let where_ = requirement.atRootOnly ? " at the root" : ""
         let reason = requirement.rule.map { "must be \($0) = \(requirement.expected)\(where_)" }
             ?? "must divide evenly among \(size) ranks\(where_)"
-        throw MPIError.invalidArgument(requirement.name, requirement.actual, reason, errorClass: .count, operation: operation)
+        throw MPIError.invalidArgument("\(requirement.name)", requirement.actual, reason, errorClass: .count, operation: operation)
     }
 
     /// The C arguments of a v-collective: per-rank counts and displacements

@@ -3,17 +3,20 @@ import CMPI
 /// Where the process is in MPI's life cycle, as this package saw it.
 ///
 /// It is written only by `MPI.initialize` and `MPI.finalize`, which MPI requires
-/// to run on one thread before and after all other calls.
+/// to run on one thread before and after all other calls; so it is read without
+/// Swift's dynamic exclusivity checks, which would cost more than the MPI call
+/// it guards.
 @usableFromInline
 internal enum MPIEnvironmentState {
-    @usableFromInline
+    @usableFromInline @exclusivity(unchecked)
     nonisolated(unsafe) internal static var phase: Phase = .notInitialized
 
     /// MPI_TAG_UB of this job, read once at initialization.
-    @usableFromInline
+    @usableFromInline @exclusivity(unchecked)
     nonisolated(unsafe) internal static var tagUpperBound: Int = 32767
 
     /// The thread level MPI provided.
+    @exclusivity(unchecked)
     nonisolated(unsafe) internal static var providedThreadLevel: ThreadLevel = .single
 
     @usableFromInline

@@ -26,9 +26,9 @@ extension Communicator {
             try discardTruncated(&message, bytes: Int(bytes), into: buffer, capacity: capacity, elementSize: elementSize,
                                  status: &status, operation: operation)
         }
-        var received = MPI_Status()
-        try mpiCall(operation, MPI_Mrecv(buffer, CInt(truncatingIfNeeded: capacity), datatype, &message, &received))
-        return try Status(&received, elementSize: elementSize)
+        // The probe told the size: MPI_Mrecv receives exactly that message.
+        try mpiCall(operation, MPI_Mrecv(buffer, CInt(truncatingIfNeeded: capacity), datatype, &message, cmpi_status_ignore()))
+        return Status(&status, byteCount: Int(bytes), elementSize: elementSize)
     }
 
     /// Receives a matched message that does not fit, into scratch memory; copies
@@ -73,12 +73,11 @@ extension Communicator {
             try discardTruncated(&message, bytes: Int(bytes), into: nil, capacity: 0, elementSize: stride,
                                  status: &status, operation: operation)
         }
-        var received = MPI_Status()
         let elements = try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             try mpiCall(operation, MPI_Mrecv(buffer.baseAddress, CInt(truncatingIfNeeded: count), T.mpiDatatype.handle,
-                                             &message, &received))
+                                             &message, cmpi_status_ignore()))
             initialized = count
         }
-        return (elements, try Status(&received, elementSize: stride))
+        return (elements, Status(&status, byteCount: Int(bytes), elementSize: stride))
     }
 }

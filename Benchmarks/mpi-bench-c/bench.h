@@ -1,0 +1,132 @@
+// mpi-bench-c: the C baseline of mpi-bench (Benchmarks/README.md).
+//
+// OSU Micro-Benchmarks 7.x's method, written in C against MPI directly, with
+// the same loops as the Swift suite, so that the difference between the two
+// programs is the cost of the binding.
+#ifndef MPI_BENCH_C_BENCH_H
+#define MPI_BENCH_C_BENCH_H
+
+#include <stddef.h>
+#include <mpi.h>
+
+// OSU switches to the large-message iteration counts above 8 KiB.
+#define LARGE_MESSAGE_SIZE 8192
+// OSU's defaults: point-to-point up to 4 MiB, collectives up to 1 MiB.
+#define MAX_MESSAGE_SIZE_PT2PT (1u << 22)
+#define MAX_MESSAGE_SIZE_COLLECTIVE (1u << 20)
+#define DEFAULT_WINDOW 64
+
+// Which default iteration counts a benchmark uses.
+typedef enum {
+    FAMILY_LATENCY,     // 10000 / 1000 up to 8 KiB, 1000 / 100 above
+    FAMILY_BANDWIDTH,   // 100 / 10 up to 8 KiB, 20 / 2 above
+    FAMILY_COLLECTIVE,  // 1000 / 100 up to 8 KiB, 100 / 10 above (OSU's, and mpi-bench's)
+} bench_family;
+
+// How a benchmark's rows look in text.
+typedef enum {
+    LAYOUT_PT2PT,       // "# Size" + one figure
+    LAYOUT_MBW_MR,      // "# Size" + MB/s + Messages/s
+    LAYOUT_COLLECTIVE,  // "# Size" + Avg Latency(us) [+ Min, Max, Iterations with -f]
+    LAYOUT_BARRIER,     // Avg Latency(us) [+ Min, Max, Iterations with -f], no size
+    LAYOUT_NBC,         // "# Size" + Overall, Compute, Pure Comm., Overlap
+} bench_layout;
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON } bench_format;
+
+struct bench_context;
+typedef int (*bench_function)(struct bench_context *context);
+
+typedef struct {
+    const char *name;          // the subcommand
+    const char *title;         // OSU's test name, for the text header
+    const char *figure;        // the figure's column in text
+    const char *unit;          // the JSON "unit"
+    bench_family family;
+    bench_layout layout;
+    size_t minimum_size;       // default first size (0 for the ping-pongs)
+    size_t maximum_size;       // default last size
+    bench_function run;
+} bench_description;
+
+typedef struct {
+    size_t minimum_size;
+    size_t maximum_size;
+    int iterations;            // up to LARGE_MESSAGE_SIZE
+    int warmup;
+    int iterations_large;      // above LARGE_MESSAGE_SIZE
+    int warmup_large;
+    int window;
+    int full;
+    bench_format format;
+} bench_options;
+
+typedef struct bench_context {
+    const bench_description *benchmark;
+    bench_options options;
+    MPI_Comm comm;
+    int rank;
+    int ranks;
+    // Per-iteration times in seconds (each rank its own; rank 0's are
+    // reported) and scratch space for sorting a copy of them, both allocated
+    // once before any timing, as long as the largest iteration count.
+    double *times;
+    double *sorted;
+    int capacity;
+} bench_context;
+
+// One row of results. Times are in microseconds.
+typedef struct {
+    size_t size;
+    double value;              // the figure OSU prints
+    double median, p99;        // of the per-iteration times
+    double min, max;           // with -f (collectives: over ranks' averages)
+    int has_min_max;
+    int iterations;
+    double messages_per_second;  // mbw_mr
+    double overall, compute, pure, overlap;  // iallreduce
+} bench_row;
+
+// options.c
+const bench_description *bench_find(const char *name);
+void bench_print_usage(void);
+int bench_parse_options(int argc, char **argv, const bench_description *benchmark,
+                        bench_options *options, char *error, size_t error_size);
+void bench_counts(const bench_context *context, size_t size, int *iterations, int *warmup);
+// OSU's size sequence: from the minimum, 0 -> 1, then doubling, up to the maximum.
+#define BENCH_SIZES(context, size) \
+    for (size_t size = (context)->options.minimum_size; size <= (context)->options.maximum_size; \
+         size = size ? size * 2 : 1)
+void *bench_alloc(size_t bytes);
+void bench_fill_floats(void *buffer, size_t bytes, float value);
+
+// output.c
+void bench_begin(const bench_context *context, const char *const *extra_header_lines);
+void bench_row_out(const bench_context *context, const bench_row *row);
+void bench_end(const bench_context *context);
+// Median, 99th percentile, minimum and maximum of the first `count`
+// per-iteration times (seconds), scaled.
+void bench_percentiles(bench_context *context, int count, double scale, double *median, double *p99,
+                       double *minimum, double *maximum);
+void bench_error(const bench_context *context, const char *message);
+
+// pt2pt.c
+int bench_latency(bench_context *context);
+int bench_bw(bench_context *context);
+int bench_bibw(bench_context *context);
+int bench_mbw_mr(bench_context *context);
+int bench_multi_lat(bench_context *context);
+
+// collectives.c
+int bench_barrier(bench_context *context);
+int bench_bcast(bench_context *context);
+int bench_reduce(bench_context *context);
+int bench_allreduce(bench_context *context);
+int bench_gather(bench_context *context);
+int bench_scatter(bench_context *context);
+int bench_allgather(bench_context *context);
+int bench_alltoall(bench_context *context);
+int bench_reduce_scatter(bench_context *context);
+int bench_iallreduce(bench_context *context);
+
+#endif
