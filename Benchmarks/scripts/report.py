@@ -31,9 +31,11 @@ def run(command, ranks, timeout):
     result = subprocess.run(full, capture_output=True, text=True, env=environment)
     if result.returncode != 0:
         raise SystemExit(f"failed ({result.returncode}): {' '.join(full)}\n{result.stdout}\n{result.stderr}")
-    for line in result.stdout.splitlines():
-        if line.startswith("{"):
-            return json.loads(line)
+    start = result.stdout.find("{")
+    if start >= 0:
+        # The JSON object may span lines; anything MPI printed before it is skipped.
+        report, _ = json.JSONDecoder().raw_decode(result.stdout[start:])
+        return report
     raise SystemExit(f"no JSON from {' '.join(full)}:\n{result.stdout}")
 
 

@@ -90,7 +90,7 @@ public struct Request<Value>: ~Copyable {
     @inlinable
     internal mutating func finishCompleted(code: CInt, operation: StaticString) throws {
         var code = code
-        if let swapped { code = swapped.finish(code: code, status: &completedStatus) }
+        if let swapped { code = swapped.finish(code: code, status: &completedStatus, checkCancelled: cancelRequested) }
         if _slowPath(code != cmpi_success()) {
             throw MPIError(receiveCode: code, status: &completedStatus, bufferBytes: swapped?.bufferBytes,
                            operation: operation)
@@ -103,7 +103,7 @@ public struct Request<Value>: ~Copyable {
         var status = MPI_Status()
         mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
         mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, &status) }
-        _ = swapped?.finish(code: cmpi_success(), status: &status)
+        _ = swapped?.finish(code: cmpi_success(), status: &status, checkCancelled: true)
     }
 }
 

@@ -20,16 +20,12 @@ import CMPI
 /// let total = try set.take(sums).wait()
 /// ```
 public struct RequestSet<Value>: ~Copyable {
+    /// The MPI handles, contiguous, as MPI_Waitall and friends take them.
     @usableFromInline internal var handles: [RequestHandle] = []
+    /// Their statuses, contiguous, as MPI fills them.
     @usableFromInline internal var statuses: [MPI_Status] = []
-    @usableFromInline internal var completed: [Bool] = []
-    @usableFromInline internal var elementSizes: [Int] = []
-    @usableFromInline internal var buffers: [Any?] = []
-    @usableFromInline internal var trims: [Bool] = []
-    @usableFromInline internal var swappedReceives: [SwappedReceive?] = []
-    @usableFromInline internal var operations: [StaticString] = []
-    @usableFromInline internal var taken: [Bool] = []
-    @usableFromInline internal var receives: [Bool] = []
+    /// Everything else each request owns.
+    @usableFromInline internal var slots: [RequestSlot] = []
 
     public init() {}
 
@@ -37,6 +33,7 @@ public struct RequestSet<Value>: ~Copyable {
     public var count: Int { handles.count }
 
     /// Moves `request` into the set; its index is the set's count before.
+    @inlinable
     public mutating func append(_ request: consuming Request<Value>) {
         appendParts(of: request)
     }
@@ -48,18 +45,14 @@ public struct RequestSet<Value>: ~Copyable {
         try takeParts(at: index)
     }
 
-    @usableFromInline
+    @inlinable
     internal mutating func appendParts<Result>(of request: consuming Request<Result>) {
         handles.append(request.handle)
         statuses.append(request.completedStatus)
-        completed.append(request.isComplete)
-        elementSizes.append(request.elementSize)
-        buffers.append(request.buffer)
-        trims.append(request.trimsToMessage)
-        swappedReceives.append(request.swapped)
-        operations.append(request.operation)
-        taken.append(false)
-        receives.append(request.isReceive)
+        slots.append(RequestSlot(
+            completed: request.isComplete, elementSize: request.elementSize, buffer: request.buffer,
+            trimsToMessage: request.trimsToMessage, swapped: request.swapped, operation: request.operation,
+            isReceive: request.isReceive, cancelRequested: request.cancelRequested))
         // The set owns the operation now: the request's deinit must not cancel it.
         request.isComplete = true
     }
@@ -69,24 +62,26 @@ public struct RequestSet<Value>: ~Copyable {
             throw MPIError.invalidArgument("index", index, "must be in 0..<\(count)", errorClass: .argument,
                                            operation: "MPI_Wait")
         }
-        guard !taken[index] else {
+        guard !slots[index].taken else {
             throw MPIError.invalidArgument("index", index, "was taken out of the set already", errorClass: .request,
                                            operation: "MPI_Wait")
         }
-        var request = Request<Result>(handle: handles[index], elementSize: elementSizes[index], buffer: buffers[index],
-                                      operation: operations[index], trimsToMessage: trims[index],
-                                      swapped: swappedReceives[index], isReceive: receives[index])
-        request.isComplete = completed[index]
+        let slot = slots[index]
+        var request = Request<Result>(handle: handles[index], elementSize: slot.elementSize, buffer: slot.buffer,
+                                      operation: slot.operation, trimsToMessage: slot.trimsToMessage,
+                                      swapped: slot.swapped, isReceive: slot.isReceive)
+        request.isComplete = slot.completed
+        request.cancelRequested = slot.cancelRequested
         request.completedStatus = statuses[index]
-        taken[index] = true
-        completed[index] = true
-        buffers[index] = nil
-        swappedReceives[index] = nil
+        slots[index].taken = true
+        slots[index].completed = true
+        slots[index].buffer = nil
+        slots[index].swapped = nil
         return request
     }
 
     /// Whether every request has completed, without waiting; errors are
-    /// reported as by ``waitAll()``.
+    /// reported as by ``waitForAll()``.
     ///
     /// The corresponding C function is `MPI_Testall`.
     public mutating func testAll() throws -> Bool {
@@ -95,6 +90,7 @@ public struct RequestSet<Value>: ~Copyable {
         if pending.isEmpty { return true }
         var pendingHandles = pending.map { handles[$0] }
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
+        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Testall") }
         let code = MPI_Testall(CInt(pending.count), &pendingHandles, &flag, &pendingStatuses)
         try record(pending, pendingHandles, pendingStatuses, code: code, operation: "MPI_Testall",
                    allCompleted: flag != 0)
@@ -121,6 +117,7 @@ public struct RequestSet<Value>: ~Copyable {
         guard !pending.isEmpty else { return }
         var pendingHandles = pending.map { handles[$0] }
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
+        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Waitall") }
         let code = MPI_Waitall(CInt(pending.count), &pendingHandles, &pendingStatuses)
         try record(pending, pendingHandles, pendingStatuses, code: code, operation: "MPI_Waitall", allCompleted: true)
     }
@@ -132,14 +129,7 @@ public struct RequestSet<Value>: ~Copyable {
         cancelPending()
         handles.removeAll(keepingCapacity: true)
         statuses.removeAll(keepingCapacity: true)
-        completed.removeAll(keepingCapacity: true)
-        elementSizes.removeAll(keepingCapacity: true)
-        buffers.removeAll(keepingCapacity: true)
-        trims.removeAll(keepingCapacity: true)
-        swappedReceives.removeAll(keepingCapacity: true)
-        operations.removeAll(keepingCapacity: true)
-        taken.removeAll(keepingCapacity: true)
-        receives.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
     }
 
     /// Waits until one pending request completes and returns its index, or
@@ -208,36 +198,41 @@ public struct RequestSet<Value>: ~Copyable {
             throw MPIError.invalidArgument("index", index, "must be in 0..<\(count)", errorClass: .argument,
                                            operation: "MPI_Wait")
         }
-        guard !taken[index] else {
+        guard !slots[index].taken else {
             throw MPIError.invalidArgument("index", index, "was taken out of the set", errorClass: .request,
                                            operation: "MPI_Wait")
         }
-        guard completed[index] else {
+        guard slots[index].completed else {
             throw MPIError(errorClass: .pending, message: "request \(index) has not completed", operation: "MPI_Wait",
                            argument: "index")
         }
         var status = statuses[index]
-        return try Status(&status, elementSize: elementSizes[index], countsData: receives[index], checkCancelled: true)
+        return try Status(&status, elementSize: slots[index].elementSize, countsData: slots[index].isReceive,
+                          checkCancelled: slots[index].cancelRequested)
     }
 
     deinit {
-        Self.cancel(handles: handles, completed: completed, swappedReceives: swappedReceives)
+        Self.cancel(handles: handles, slots: slots)
     }
 
     /// Cancels and waits for every pending request (MPI must never write into
     /// memory this set no longer keeps alive).
     internal mutating func cancelPending() {
-        Self.cancel(handles: handles, completed: completed, swappedReceives: swappedReceives)
-        for index in handles.indices { completed[index] = true; swappedReceives[index] = nil }
+        guard hasPendingSlot else { return }
+        Self.cancel(handles: handles, slots: slots)
+        for index in slots.indices {
+            slots[index].completed = true
+            slots[index].swapped = nil
+        }
     }
 
-    private static func cancel(handles: [RequestHandle], completed: [Bool], swappedReceives: [SwappedReceive?]) {
-        for index in handles.indices where !completed[index] && handles[index] != cmpi_request_null() {
+    private static func cancel(handles: [RequestHandle], slots: [RequestSlot]) {
+        for index in handles.indices where !slots[index].completed && handles[index] != cmpi_request_null() {
             var handle = handles[index]
             var status = MPI_Status()
             mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
             mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, &status) }
-            _ = swappedReceives[index]?.finish(code: cmpi_success(), status: &status)
+            _ = slots[index].swapped?.finish(code: cmpi_success(), status: &status, checkCancelled: true)
         }
     }
 
@@ -247,11 +242,24 @@ public struct RequestSet<Value>: ~Copyable {
     /// allocates in unoptimized builds, and this runs once per wait-all).
     internal var hasCompletedSlot: Bool {
         var index = 0
-        while index < completed.count {
-            if completed[index] { return true }
+        while index < slots.count {
+            if slots[index].completed { return true }
             index += 1
         }
         return false
+    }
+
+    internal var hasPendingSlot: Bool {
+        var index = 0
+        while index < slots.count {
+            if !slots[index].completed { return true }
+            index += 1
+        }
+        return false
+    }
+
+    internal func pendingIndices() -> [Int] {
+        slots.indices.filter { !slots[$0].completed }
     }
 
     /// Records an MPI_Waitall over every slot, in place.
@@ -275,16 +283,10 @@ public struct RequestSet<Value>: ~Copyable {
         if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: operation) }
     }
 
-    @usableFromInline
-    internal func pendingIndices() -> [Int] {
-        handles.indices.filter { !completed[$0] }
-    }
-
     internal mutating func record(
         _ pending: [Int], _ pendingHandles: [RequestHandle], _ pendingStatuses: [MPI_Status],
         code: CInt, operation: StaticString, allCompleted: Bool
     ) throws {
-        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment(operation) }
         var firstFailure: MPIError?
         for (position, slot) in pending.enumerated() {
             handles[slot] = pendingHandles[position]
@@ -310,12 +312,12 @@ public struct RequestSet<Value>: ~Copyable {
     /// Marks the slot completed with MPI's `code` for it, undoes the safe
     /// posting of a receive, and throws the slot's error naming its index.
     internal mutating func completeSlot(_ slot: Int, code: CInt, operation: StaticString) throws {
-        completed[slot] = true
+        slots[slot].completed = true
         var code = code
-        let bufferBytes = swappedReceives[slot]?.bufferBytes
-        if let swapped = swappedReceives[slot] {
-            code = swapped.finish(code: code, status: &statuses[slot])
-            swappedReceives[slot] = nil
+        let bufferBytes = slots[slot].swapped?.bufferBytes
+        if let swapped = slots[slot].swapped {
+            code = swapped.finish(code: code, status: &statuses[slot], checkCancelled: slots[slot].cancelRequested)
+            slots[slot].swapped = nil
         }
         guard code != cmpi_success() else { return }
         let underlying = MPIError(receiveCode: code, status: &statuses[slot],
@@ -323,6 +325,33 @@ public struct RequestSet<Value>: ~Copyable {
         throw MPIError(errorClass: underlying.errorClass, code: underlying.code,
                        message: "request \(slot) failed: \(underlying.message)",
                        operation: underlying.operation, argument: "requests[\(slot)]")
+    }
+}
+
+/// What a request in a set owns besides its handle and status.
+@usableFromInline
+internal struct RequestSlot {
+    @usableFromInline var completed: Bool
+    @usableFromInline var taken = false
+    @usableFromInline let elementSize: Int
+    @usableFromInline var buffer: Any?
+    @usableFromInline let trimsToMessage: Bool
+    @usableFromInline var swapped: SwappedReceive?
+    @usableFromInline let operation: StaticString
+    @usableFromInline let isReceive: Bool
+    @usableFromInline let cancelRequested: Bool
+
+    @inlinable
+    init(completed: Bool, elementSize: Int, buffer: Any?, trimsToMessage: Bool, swapped: SwappedReceive?,
+         operation: StaticString, isReceive: Bool, cancelRequested: Bool) {
+        self.completed = completed
+        self.elementSize = elementSize
+        self.buffer = buffer
+        self.trimsToMessage = trimsToMessage
+        self.swapped = swapped
+        self.operation = operation
+        self.isReceive = isReceive
+        self.cancelRequested = cancelRequested
     }
 }
 
@@ -345,8 +374,8 @@ extension RequestSet {
         try waitForAll()
         return try handles.indices.map { index in
             let status = try status(at: index)
-            var elements = buffers[index] as! [T]
-            if trims[index], let count = status.count, count < elements.count {
+            var elements = slots[index].buffer as! [T]
+            if slots[index].trimsToMessage, let count = status.count, count < elements.count {
                 elements.removeLast(elements.count - count)
             }
             return (elements, status)

@@ -56,14 +56,14 @@ internal struct SwappedReceive {
     /// turns MPI's result into this package's: `code` is what MPI returned for
     /// the request, `status` its status. Returns the code to report.
     @usableFromInline
-    func finish(code: CInt, status: inout MPI_Status) -> CInt {
+    func finish(code: CInt, status: inout MPI_Status, checkCancelled: Bool) -> CInt {
         var received: CInt = 0
         if MPI_Get_count(&status, cmpi_byte(), &received) != cmpi_success() || received == cmpi_undefined() {
             received = CInt(truncatingIfNeeded: targetBytes)
         }
         let n = Int(received)
         var cancelled: CInt = 0
-        _ = MPI_Test_cancelled(&status, &cancelled)
+        if checkCancelled { _ = MPI_Test_cancelled(&status, &cancelled) }
         if cancelled == 0 && n > 0 {
             let first = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self)
             if n >= targetBytes {
@@ -92,8 +92,25 @@ internal enum SwappedByteTypes {
     private static let cache = Mutex<[Int: DatatypeHandle]>([:])
     private static let limit = 64
 
+    // The last type handed out, checked first without the lock when only one
+    // thread calls MPI at a time (below MPI_THREAD_MULTIPLE): a loop over one
+    // buffer size then costs a comparison per receive.
+    @exclusivity(unchecked) nonisolated(unsafe) private static var lastBytes = -1
+    @exclusivity(unchecked) nonisolated(unsafe) private static var lastType = cmpi_datatype_null()
+
     @usableFromInline
     static func type(coveringBytes bytes: Int) throws -> DatatypeHandle {
+        let singleThreaded = MPIEnvironmentState.providedThreadLevel != .multiple
+        if singleThreaded && bytes == lastBytes { return lastType }
+        let type = try cachedType(coveringBytes: bytes)
+        if singleThreaded {
+            lastBytes = bytes
+            lastType = type
+        }
+        return type
+    }
+
+    private static func cachedType(coveringBytes bytes: Int) throws -> DatatypeHandle {
         try cache.withLock { types in
             if let type = types[bytes] { return type }
             guard bytes <= Int(CInt.max) else {
@@ -106,7 +123,7 @@ internal enum SwappedByteTypes {
             try mpiCall("MPI_Type_create_hindexed",
                         MPI_Type_create_hindexed(3, &lengths, &displacements, cmpi_byte(), &type))
             try mpiCall("MPI_Type_commit", MPI_Type_commit(&type))
-            if types.count >= limit, let evicted = types.first {
+            if types.count >= limit, let evicted = types.first(where: { $0.key != lastBytes }) {
                 // A pending receive may still use it; MPI frees it once that completes.
                 var old = evicted.value
                 _ = MPI_Type_free(&old)
