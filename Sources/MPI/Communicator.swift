@@ -77,6 +77,7 @@ public final class Communicator: @unchecked Sendable {
 }
 
 extension Communicator: CustomStringConvertible {
+    /// The name (MPI_Comm_get_name), rank and size, for printing.
     public var description: String {
         let name = (try? self.name) ?? "communicator"
         return "\(name) (rank \(rank) of \(size))"

@@ -9,6 +9,7 @@ public struct Datatype: @unchecked Sendable {
     /// (a pointer in Open MPI, an integer in MPICH).
     public let handle: DatatypeHandle
 
+    /// Wraps an MPI_Datatype handle, which stays owned by its creator.
     @inlinable
     public init(handle: DatatypeHandle) { self.handle = handle }
 

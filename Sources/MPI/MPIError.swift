@@ -21,9 +21,12 @@ public struct MPIError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// The MPI function that failed or would have been called, e.g. `MPI_Send`.
     public let operation: String
-    /// The argument that was rejected, when the error was found before calling MPI.
+    /// The argument that was rejected, when the error was found before calling
+    /// MPI (MPI itself reports no argument names).
     public let argument: String?
 
+    /// An error of `errorClass`, for code that reports MPI failures the same
+    /// way (MPI_Error_class's classes; no MPI call).
     public init(errorClass: Class, code: Int? = nil, message: String, operation: String, argument: String? = nil) {
         self.errorClass = errorClass
         self.code = code ?? Int(errorClass.rawValue)
@@ -32,6 +35,7 @@ public struct MPIError: Error, Sendable, CustomStringConvertible {
         self.argument = argument
     }
 
+    /// The operation, the message and the class's MPI name (MPI_ERR_...).
     public var description: String {
         "\(operation) failed: \(message) [\(errorClass)]"
     }
@@ -41,7 +45,9 @@ extension MPIError {
     /// An MPI error class. The values come from the MPI library (they differ
     /// between implementations); compare against the static members.
     public struct Class: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The class's value in this MPI library (MPI_Error_class's result).
         public let rawValue: CInt
+        /// The class with this value (MPI_Error_class's result).
         public init(rawValue: CInt) { self.rawValue = rawValue }
 
         /// MPI_ERR_BUFFER: invalid buffer pointer.
@@ -81,6 +87,7 @@ extension MPIError {
         /// MPI_ERR_NO_MEM: out of memory.
         public static var noMemory: Class { Class(rawValue: cmpi_err_no_mem()) }
 
+        /// The class's MPI name, e.g. MPI_ERR_TRUNCATE.
         public var description: String {
             let names: [(Class, String)] = [
                 (.buffer, "MPI_ERR_BUFFER"), (.count, "MPI_ERR_COUNT"), (.type, "MPI_ERR_TYPE"),

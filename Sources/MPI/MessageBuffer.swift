@@ -18,10 +18,12 @@ public protocol ReceiveBuffer<Element>: SendBuffer {
 }
 
 extension Array: SendBuffer, ReceiveBuffer where Element: MPIElement {
+    /// The elements' memory, for MPI to read (no MPI call).
     @inlinable
     public func withUnsafeElements<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try withUnsafeBufferPointer(body)
     }
+    /// The elements' memory, for MPI to write (no MPI call).
     @inlinable
     public mutating func withUnsafeMutableElements<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
         try withUnsafeMutableBufferPointer { try body($0) }
@@ -29,10 +31,12 @@ extension Array: SendBuffer, ReceiveBuffer where Element: MPIElement {
 }
 
 extension ContiguousArray: SendBuffer, ReceiveBuffer where Element: MPIElement {
+    /// The elements' memory, for MPI to read (no MPI call).
     @inlinable
     public func withUnsafeElements<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try withUnsafeBufferPointer(body)
     }
+    /// The elements' memory, for MPI to write (no MPI call).
     @inlinable
     public mutating func withUnsafeMutableElements<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
         try withUnsafeMutableBufferPointer { try body($0) }
@@ -40,10 +44,12 @@ extension ContiguousArray: SendBuffer, ReceiveBuffer where Element: MPIElement {
 }
 
 extension ArraySlice: SendBuffer, ReceiveBuffer where Element: MPIElement {
+    /// The elements' memory, for MPI to read (no MPI call).
     @inlinable
     public func withUnsafeElements<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try withUnsafeBufferPointer(body)
     }
+    /// The elements' memory, for MPI to write (no MPI call).
     @inlinable
     public mutating func withUnsafeMutableElements<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
         try withUnsafeMutableBufferPointer { try body($0) }
@@ -51,6 +57,7 @@ extension ArraySlice: SendBuffer, ReceiveBuffer where Element: MPIElement {
 }
 
 extension UnsafeBufferPointer: SendBuffer where Element: MPIElement {
+    /// The elements' memory, for MPI to read (no MPI call).
     @inlinable
     public func withUnsafeElements<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try body(self)
@@ -58,10 +65,12 @@ extension UnsafeBufferPointer: SendBuffer where Element: MPIElement {
 }
 
 extension UnsafeMutableBufferPointer: SendBuffer, ReceiveBuffer where Element: MPIElement {
+    /// The elements' memory, for MPI to read (no MPI call).
     @inlinable
     public func withUnsafeElements<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
         try body(UnsafeBufferPointer(self))
     }
+    /// The elements' memory, for MPI to write (no MPI call).
     @inlinable
     public mutating func withUnsafeMutableElements<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
         try body(self)

@@ -27,20 +27,23 @@ public struct RequestSet<Value>: ~Copyable {
     /// Everything else each request owns.
     @usableFromInline internal var slots: [RequestSlot] = []
 
+    /// An empty set (no MPI call).
     public init() {}
 
-    /// The number of requests in the set.
+    /// The number of requests in the set, completed or not (no MPI call; MPI's
+    /// wait functions take it as their `count`).
     public var count: Int { handles.count }
 
-    /// Moves `request` into the set; its index is the set's count before.
+    /// Moves `request` into the set; its index is the set's count before. No
+    /// MPI call: the set passes the handles to MPI_Waitall and friends.
     @inlinable
     public mutating func append(_ request: consuming Request<Value>) {
         appendParts(of: request)
     }
 
     /// Moves the request at `index` out of the set, completed or not (its
-    /// `wait` then returns at once if the set has completed it). The slot
-    /// stays, empty; taking it again throws.
+    /// `wait`, MPI_Wait, then returns at once if the set has completed it).
+    /// The slot stays, empty; taking it again throws.
     public mutating func take(at index: Int) throws -> Request<Value> {
         try takeParts(at: index)
     }
@@ -122,7 +125,7 @@ public struct RequestSet<Value>: ~Copyable {
         try record(pending, pendingHandles, pendingStatuses, code: code, operation: "MPI_Waitall", allCompleted: true)
     }
 
-    /// Empties the set, keeping its storage for reuse (so that a loop that
+    /// Empties the set (MPI_Cancel and MPI_Wait for anything pending), keeping its storage for reuse (so that a loop that
     /// fills and waits for a set allocates nothing after its first round).
     /// Pending requests are cancelled and waited for, as when a set is dropped.
     public mutating func removeAll() {
@@ -192,7 +195,8 @@ public struct RequestSet<Value>: ~Copyable {
         return done
     }
 
-    /// The status of the completed request at `index`.
+    /// The status of the completed request at `index` (as MPI_Waitall filled
+    /// it; MPI_Get_count for the count).
     public func status(at index: Int) throws -> Status {
         guard handles.indices.contains(index) else {
             throw MPIError.invalidArgument("index", index, "must be in 0..<\(count)", errorClass: .argument,
@@ -384,13 +388,14 @@ extension RequestSet {
 }
 
 extension RequestSet where Value == Any {
-    /// Where a request of result type `Result` sits in a mixed set.
+    /// Where a request of result type `Result` sits in a mixed set (its
+    /// position in the array of handles given to MPI_Waitall).
     public struct Slot<Result>: Hashable, Sendable {
         /// The request's index in the set.
         public let index: Int
     }
 
-    /// Moves a request of any kind into the set and returns its slot.
+    /// Moves a request of any kind into the set and returns its slot (no MPI call).
     @discardableResult
     public mutating func append<Result>(_ request: consuming Request<Result>) -> Slot<Result> {
         let index = count
@@ -399,7 +404,7 @@ extension RequestSet where Value == Any {
     }
 
     /// Moves the request in `slot` out of the set, typed again, completed or
-    /// not; taking it twice throws.
+    /// not, for its `wait` (MPI_Wait); taking it twice throws.
     public mutating func take<Result>(_ slot: Slot<Result>) throws -> Request<Result> {
         try takeParts(at: slot.index)
     }

@@ -39,6 +39,7 @@ public struct Status: Sendable, Equatable, CustomStringConvertible {
         byteCount % MemoryLayout<T>.stride == 0 ? byteCount / MemoryLayout<T>.stride : nil
     }
 
+    /// Source, tag and size, for printing (no MPI call).
     public var description: String {
         "Status(source: \(source), tag: \(tag), bytes: \(byteCount)\(isCancelled ? ", cancelled" : ""))"
     }

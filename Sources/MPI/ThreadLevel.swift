@@ -26,6 +26,7 @@ public enum ThreadLevel: Comparable, Sendable, CaseIterable, CustomStringConvert
         self = level
     }
 
+    /// The level's MPI name, e.g. MPI_THREAD_MULTIPLE.
     public var description: String {
         switch self {
         case .single: "MPI_THREAD_SINGLE"

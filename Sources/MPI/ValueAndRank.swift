@@ -9,10 +9,11 @@ import CMPI
 /// works, and ties go to the lowest.
 @frozen
 public struct ValueAndRank<Value: LocatableValue>: MPIElement, Equatable, CustomStringConvertible {
+    /// The value compared by MPI_MINLOC and MPI_MAXLOC.
     public var value: Value
     @usableFromInline internal var storedRank: Int32
 
-    /// The rank (or index) paired with the value.
+    /// The rank (or index) paired with the value: the pair type's `int` member.
     @inlinable
     public var rank: Int {
         get { Int(storedRank) }
@@ -31,6 +32,7 @@ public struct ValueAndRank<Value: LocatableValue>: MPIElement, Equatable, Custom
     @inlinable
     public static var mpiDatatype: Datatype { Value.pairDatatype }
 
+    /// The pair, for printing (no MPI call).
     public var description: String { "(\(value), rank \(rank))" }
 }
 
@@ -40,7 +42,8 @@ public protocol LocatableValue: MPIElement, Comparable {
     static var pairDatatype: Datatype { get }
 }
 
-/// Lets ``ReductionOperation`` offer `.minLoc` and `.maxLoc` for every ``ValueAndRank``.
+/// Lets ``ReductionOperation`` offer `.minLoc` and `.maxLoc` (MPI_MINLOC,
+/// MPI_MAXLOC) for every ``ValueAndRank``.
 public protocol ValueAndRankProtocol: MPIElement {}
 extension ValueAndRank: ValueAndRankProtocol {}
 
