@@ -80,7 +80,9 @@ extension MPI {
         try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
         MPIEnvironmentState.tagUpperBound = try readTagUpperBound()
         try Communicator.makePredefined()
-        return try Communicator.world
+        let world = try Communicator.world
+        FaultHandling.install(rank: world.rank, size: world.size)
+        return world
     }
 
     /// Finalizes MPI. No MPI call may follow; calls that do throw.

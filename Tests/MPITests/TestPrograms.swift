@@ -83,6 +83,25 @@ struct SPMDTests {
           arguments: [2, 4])
     func benchmarkAllocations(ranks: Int) throws { try expectPasses("benchmark-allocations", ranks: ranks) }
 
+    /// Issue 5: each fault the library can see ends the job within 10 seconds,
+    /// every time, saying which rank failed and why.
+    @Test("A fault on one rank ends the whole job fast, 10 times in a row",
+          arguments: [("throw", "threw"), ("precondition", "deliberate precondition failure"),
+                      ("index", "Index out of range"), ("unwrap", "Unexpectedly found nil"),
+                      ("exit", "exited while MPI was initialized")])
+    func faultEndsJob(fault: String, reason: String) throws {
+        for ranks in [2, 4] {
+            for attempt in 1...10 {
+                let outcome = try MPIRun.run("mpi-test-programs", ["fault-\(fault)"], ranks: ranks, timeout: 30)
+                let run = "fault-\(fault) at \(ranks) ranks, attempt \(attempt)"
+                #expect(!outcome.timedOut && outcome.seconds < 10, "\(run) took \(outcome.seconds) s:\n\(outcome.output)")
+                #expect(outcome.exitCode != 0, "\(run) exited 0")
+                #expect(outcome.output.contains("swift-mpi: rank \(ranks - 1) of \(ranks)"), "\(run):\n\(outcome.output)")
+                #expect(outcome.output.contains(reason), "\(run) did not say \"\(reason)\":\n\(outcome.output)")
+            }
+        }
+    }
+
     @Test("An error thrown on one rank ends the whole job with a non-zero exit", arguments: [2, 4])
     func errorOnOneRankEndsJob(ranks: Int) throws {
         let outcome = try MPIRun.run("mpi-test-programs", ["throw-on-last-rank"], ranks: ranks, timeout: 30)

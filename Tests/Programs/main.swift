@@ -16,6 +16,11 @@ let suites: [String: (Communicator) throws -> Void] = [
     "allocations": allocations,
     "benchmark-allocations": benchmarkAllocations,
     "throw-on-last-rank": throwOnLastRank,
+    "fault-throw": fault("throw"),
+    "fault-precondition": fault("precondition"),
+    "fault-index": fault("index"),
+    "fault-unwrap": fault("unwrap"),
+    "fault-exit": fault("exit"),
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? ""

@@ -1,0 +1,22 @@
+import MPI
+
+/// Faults on the last rank while the others wait for it: each must end the
+/// whole job with a non-zero exit, fast, saying which rank failed and why.
+func fault(_ kind: String) -> (Communicator) throws -> Void {
+    { world in
+        let last = world.size - 1
+        if world.rank == last {
+            let values = [1, 2, 3]
+            let missing: Int? = world.size > 1_000_000 ? 1 : nil
+            switch kind {
+            case "precondition": precondition(world.size < 0, "deliberate precondition failure")
+            case "index": print(values[world.size + 5])
+            case "unwrap": print(missing!)
+            case "exit": exit(3)
+            default: throw CheckFailure(description: "deliberate failure on the last rank")
+            }
+        }
+        // The other ranks wait for a message that never comes.
+        let _: [Int] = try world.receive(from: last, tag: 77)
+    }
+}
