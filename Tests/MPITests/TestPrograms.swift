@@ -102,6 +102,18 @@ struct SPMDTests {
         }
     }
 
+    /// A rank killed by SIGKILL cannot tell anyone; mpirun usually notices (the
+    /// README has the figure). This only makes sure such a job can never hang
+    /// the suite, and that it does not end as a success.
+    @Test("A rank killed by SIGKILL never hangs the suite")
+    func sigkilledRank() throws {
+        for ranks in [2, 4] {
+            let outcome = try MPIRun.run("mpi-test-programs", ["fault-sigkill"], ranks: ranks, timeout: 20)
+            #expect(outcome.exitCode != 0, "a job with a killed rank exited 0")
+            MPIRun.killLeftoverRanks(of: MPIRun.productsDirectory.appendingPathComponent("mpi-test-programs").path)
+        }
+    }
+
     @Test("An error thrown on one rank ends the whole job with a non-zero exit", arguments: [2, 4])
     func errorOnOneRankEndsJob(ranks: Int) throws {
         let outcome = try MPIRun.run("mpi-test-programs", ["throw-on-last-rank"], ranks: ranks, timeout: 30)

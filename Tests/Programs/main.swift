@@ -21,6 +21,7 @@ let suites: [String: (Communicator) throws -> Void] = [
     "fault-index": fault("index"),
     "fault-unwrap": fault("unwrap"),
     "fault-exit": fault("exit"),
+    "fault-sigkill": fault("sigkill"),
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? ""
