@@ -24,8 +24,7 @@ extension Communicator {
         var request = cmpi_request_null()
         try mpiCall("MPI_Isend", MPI_Isend(base, elementCount, Buffer.Element.mpiDatatype.handle,
                                            destination, tag, handle, &request))
-        return Request(handle: request, elementSize: MemoryLayout<Buffer.Element>.stride,
-                       buffer: buffer, operation: "MPI_Isend")
+        return Request(handle: request, elementSize: MemoryLayout<Buffer.Element>.stride, buffer: buffer)
     }
 
     /// Starts receiving up to `count` elements from `source` into a new array
@@ -80,7 +79,7 @@ extension Communicator {
             into: UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<T>.stride,
             source: source, tag: tag, communicator: handle)
         return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: elements,
-                       operation: "MPI_Irecv", trimsToMessage: trimsToMessage, swapped: swapped)
+                       trimsToMessage: trimsToMessage, swapped: swapped)
     }
 
     /// Starts receiving a message from `source` into memory the caller owns.
@@ -98,7 +97,6 @@ extension Communicator {
         let (request, swapped) = try SwappedReceive.post(
             into: UnsafeMutableRawPointer(buffer.baseAddress), bytes: buffer.count * MemoryLayout<T>.stride,
             source: source, tag: tag, communicator: handle)
-        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: nil,
-                       operation: "MPI_Irecv", swapped: swapped)
+        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: nil, swapped: swapped)
     }
 }

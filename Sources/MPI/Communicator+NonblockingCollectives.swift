@@ -13,7 +13,7 @@ extension Communicator {
     public func ibarrier() throws -> Request<Void> {
         var request = cmpi_request_null()
         try mpiCall("MPI_Ibarrier", MPI_Ibarrier(handle, &request))
-        return Request(handle: request, elementSize: 1, buffer: nil, operation: "MPI_Ibarrier")
+        return Request(handle: request, elementSize: 1, buffer: nil)
     }
 
     /// Starts broadcasting the root's `buffer`; `wait` returns the root's data
@@ -290,7 +290,7 @@ extension Communicator {
     ) throws -> Request<Value> {
         var request = cmpi_request_null()
         try mpiCall(operation, call(&request))
-        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: storage, operation: operation)
+        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: storage)
     }
 }
 
@@ -299,7 +299,7 @@ extension Request {
     /// CollectiveStorage).
     @usableFromInline
     internal consuming func retyped<Other>() -> Request<Other> {
-        let other = Request<Other>(handle: handle, elementSize: elementSize, buffer: buffer, operation: operation,
+        let other = Request<Other>(handle: handle, elementSize: elementSize, buffer: buffer,
                                    trimsToMessage: trimsToMessage, swapped: swapped, isReceive: isReceive)
         isComplete = true    // ownership moved to `other`
         return other

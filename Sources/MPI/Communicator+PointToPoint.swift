@@ -73,12 +73,7 @@ extension Communicator {
         let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
         return try buffer.withUnsafeMutableElements { elements in
             _ = try checkedCount(elements.count, operation: "MPI_Recv")
-            var probed = MPI_Status()
-            var message = try matchMessage(source: source, tag: tag, status: &probed)
-            return try receiveMatched(
-                &message, probed: &probed, into: UnsafeMutableRawPointer(elements.baseAddress),
-                capacity: elements.count, datatype: Buffer.Element.mpiDatatype.handle,
-                elementSize: MemoryLayout<Buffer.Element>.stride, operation: "MPI_Mrecv")
+            return try matchAndReceive(from: source, tag: tag, into: elements)
         }
     }
 
@@ -146,12 +141,7 @@ extension Communicator {
         try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
             try receiveBuffer.withUnsafeMutableElements { target in
                 _ = try checkedCount(target.count, "receiveBuffer count", operation: "MPI_Sendrecv")
-                var probed = MPI_Status()
-                var message = try matchMessage(source: source, tag: tag, status: &probed)
-                return try receiveMatched(
-                    &message, probed: &probed, into: UnsafeMutableRawPointer(target.baseAddress),
-                    capacity: target.count, datatype: Received.Element.mpiDatatype.handle,
-                    elementSize: MemoryLayout<Received.Element>.stride, operation: "MPI_Mrecv")
+                return try matchAndReceive(from: source, tag: tag, into: target)
             }
         }
     }

@@ -38,10 +38,7 @@ public struct Message: ~Copyable {
     public consuming func receive<Buffer: ReceiveBuffer>(into buffer: inout Buffer) throws -> Status {
         defer { handle = cmpi_message_null() }
         return try buffer.withUnsafeMutableElements { elements in
-            try communicator.receiveMatched(
-                &handle, probed: &probed, into: UnsafeMutableRawPointer(elements.baseAddress),
-                capacity: elements.count, datatype: Buffer.Element.mpiDatatype.handle,
-                elementSize: MemoryLayout<Buffer.Element>.stride, operation: "MPI_Mrecv")
+            try communicator.receiveMatched(&handle, probed: &probed, into: elements)
         }
     }
 

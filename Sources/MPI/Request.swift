@@ -21,7 +21,6 @@ public struct Request<Value>: ~Copyable {
     /// The buffer MPI reads from or writes to, kept alive until completion.
     /// An array is stored inline in the existential, so this does not allocate.
     @usableFromInline internal var buffer: Any?
-    @usableFromInline internal let operation: StaticString
     /// Whether `wait` shortens the received array to the message's length.
     @usableFromInline internal let trimsToMessage: Bool
     /// For a receive: how it was posted safely, undone at completion.
@@ -33,7 +32,7 @@ public struct Request<Value>: ~Copyable {
     @usableFromInline internal let isReceive: Bool
 
     @inlinable
-    internal init(handle: RequestHandle, elementSize: Int, buffer: Any?, operation: StaticString,
+    internal init(handle: RequestHandle, elementSize: Int, buffer: Any?,
                   trimsToMessage: Bool = false, swapped: SwappedReceive? = nil, isReceive: Bool = false) {
         self.isReceive = isReceive || swapped != nil
         self.trimsToMessage = trimsToMessage
@@ -43,7 +42,6 @@ public struct Request<Value>: ~Copyable {
         self.isComplete = false
         self.elementSize = elementSize
         self.buffer = buffer
-        self.operation = operation
     }
 
     /// Whether the operation has completed, without waiting. Once it returns

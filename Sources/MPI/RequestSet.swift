@@ -54,7 +54,7 @@ public struct RequestSet<Value>: ~Copyable {
         statuses.append(request.completedStatus)
         slots.append(RequestSlot(
             completed: request.isComplete, elementSize: request.elementSize, buffer: request.buffer,
-            trimsToMessage: request.trimsToMessage, swapped: request.swapped, operation: request.operation,
+            trimsToMessage: request.trimsToMessage, swapped: request.swapped,
             isReceive: request.isReceive, cancelRequested: request.cancelRequested))
         // The set owns the operation now: the request's deinit must not cancel it.
         request.isComplete = true
@@ -71,7 +71,7 @@ public struct RequestSet<Value>: ~Copyable {
         }
         let slot = slots[index]
         var request = Request<Result>(handle: handles[index], elementSize: slot.elementSize, buffer: slot.buffer,
-                                      operation: slot.operation, trimsToMessage: slot.trimsToMessage,
+                                      trimsToMessage: slot.trimsToMessage,
                                       swapped: slot.swapped, isReceive: slot.isReceive)
         request.isComplete = slot.completed
         request.cancelRequested = slot.cancelRequested
@@ -268,37 +268,35 @@ public struct RequestSet<Value>: ~Copyable {
 
     /// Records an MPI_Waitall over every slot, in place.
     internal mutating func recordInPlace(code: CInt, operation: StaticString) throws {
-        var firstFailure: MPIError?
-        for slot in handles.indices {
-            var slotCode = cmpi_success()
-            if code == cmpi_err_in_status() {
-                slotCode = cmpi_status_error(&statuses[slot])
-                if slotCode == cmpi_err_pending() { continue }
-            } else if code != cmpi_success() {
-                continue
-            }
-            do {
-                try completeSlot(slot, code: slotCode, operation: operation)
-            } catch let error as MPIError {
-                if firstFailure == nil { firstFailure = error }
-            }
-        }
-        if let firstFailure { throw firstFailure }
-        if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: operation) }
+        try completeSlots(nil, code: code, operation: operation, allCompleted: code == cmpi_success())
     }
 
+    /// Records a wait or test over the `pending` slots, whose handles and
+    /// statuses MPI updated in the given arrays.
     internal mutating func record(
         _ pending: [Int], _ pendingHandles: [RequestHandle], _ pendingStatuses: [MPI_Status],
         code: CInt, operation: StaticString, allCompleted: Bool
     ) throws {
-        var firstFailure: MPIError?
         for (position, slot) in pending.enumerated() {
             handles[slot] = pendingHandles[position]
             statuses[slot] = pendingStatuses[position]
+        }
+        try completeSlots(pending, code: code, operation: operation, allCompleted: allCompleted)
+    }
+
+    /// Completes the slots `pending` (every slot when nil) after MPI returned
+    /// `code` for them: with MPI_ERR_IN_STATUS each status says whether its
+    /// request failed, completed, or is still pending (MPI_ERR_PENDING);
+    /// otherwise they completed if `allCompleted`. Throws the first failure.
+    private mutating func completeSlots(
+        _ pending: [Int]?, code: CInt, operation: StaticString, allCompleted: Bool
+    ) throws {
+        var firstFailure: MPIError?
+        for position in 0..<(pending?.count ?? handles.count) {
+            let slot = pending?[position] ?? position
             var slotCode = cmpi_success()
             if code == cmpi_err_in_status() {
                 slotCode = cmpi_status_error(&statuses[slot])
-                // MPI_ERR_PENDING marks requests that neither failed nor completed.
                 if slotCode == cmpi_err_pending() { continue }
             } else if !allCompleted {
                 continue
@@ -341,19 +339,17 @@ internal struct RequestSlot {
     @usableFromInline var buffer: Any?
     @usableFromInline let trimsToMessage: Bool
     @usableFromInline var swapped: SwappedReceive?
-    @usableFromInline let operation: StaticString
     @usableFromInline let isReceive: Bool
     @usableFromInline let cancelRequested: Bool
 
     @inlinable
     init(completed: Bool, elementSize: Int, buffer: Any?, trimsToMessage: Bool, swapped: SwappedReceive?,
-         operation: StaticString, isReceive: Bool, cancelRequested: Bool) {
+         isReceive: Bool, cancelRequested: Bool) {
         self.completed = completed
         self.elementSize = elementSize
         self.buffer = buffer
         self.trimsToMessage = trimsToMessage
         self.swapped = swapped
-        self.operation = operation
         self.isReceive = isReceive
         self.cancelRequested = cancelRequested
     }

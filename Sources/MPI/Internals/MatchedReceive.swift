@@ -52,6 +52,28 @@ extension Communicator {
             operation: "\(operation)", argument: "buffer")
     }
 
+    /// Receives the matched `message` into `elements` (see above).
+    @inlinable
+    internal func receiveMatched<Element: MPIElement>(
+        _ message: inout MessageHandle, probed status: inout MPI_Status, into elements: UnsafeMutableBufferPointer<Element>
+    ) throws -> Status {
+        try receiveMatched(
+            &message, probed: &status, into: UnsafeMutableRawPointer(elements.baseAddress),
+            capacity: elements.count, datatype: Element.mpiDatatype.handle,
+            elementSize: MemoryLayout<Element>.stride, operation: "MPI_Mrecv")
+    }
+
+    /// Matches the next message from `source` with `tag` and receives it into
+    /// `elements`: the blocking receive into a caller's buffer.
+    @inlinable
+    internal func matchAndReceive<Element: MPIElement>(
+        from source: CInt, tag: CInt, into elements: UnsafeMutableBufferPointer<Element>
+    ) throws -> Status {
+        var probed = MPI_Status()
+        var message = try matchMessage(source: source, tag: tag, status: &probed)
+        return try receiveMatched(&message, probed: &probed, into: elements)
+    }
+
     /// Matches the next message from `source` with `tag` (blocking).
     @inlinable
     internal func matchMessage(source: CInt, tag: CInt, status: inout MPI_Status) throws -> MessageHandle {
