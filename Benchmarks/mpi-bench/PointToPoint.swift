@@ -31,14 +31,7 @@ struct Bandwidth: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        guard world.size >= 2 else { throw ValidationError("bw needs 2 ranks") }
-        report.describe(title: "OSU MPI Bandwidth Test", unit: "MB/s")
-        for size in try options.messageSizes(minimum: 1, maximum: 1 << 22) {
-            let (iterations, warmup) = options.counts(for: size, small: bandwidthCounts.small, large: bandwidthCounts.large)
-            let row = try windows(world, size: size, peer: world.rank == 0 ? 1 : 0, active: world.rank < 2,
-                                  bidirectional: false, iterations: iterations, warmup: warmup, window: options.window)
-            if world.rank == 0, let row { report.append(row) }
-        }
+        try bandwidthSeries(world, &report, options, title: "OSU MPI Bandwidth Test", bidirectional: false)
     }
 }
 
@@ -47,14 +40,21 @@ struct BidirectionalBandwidth: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        guard world.size >= 2 else { throw ValidationError("bibw needs 2 ranks") }
-        report.describe(title: "OSU MPI Bi-Directional Bandwidth Test", unit: "MB/s")
-        for size in try options.messageSizes(minimum: 1, maximum: 1 << 22) {
-            let (iterations, warmup) = options.counts(for: size, small: bandwidthCounts.small, large: bandwidthCounts.large)
-            let row = try windows(world, size: size, peer: world.rank == 0 ? 1 : 0, active: world.rank < 2,
-                                  bidirectional: true, iterations: iterations, warmup: warmup, window: options.window)
-            if world.rank == 0, let row { report.append(row) }
-        }
+        try bandwidthSeries(world, &report, options, title: "OSU MPI Bi-Directional Bandwidth Test", bidirectional: true)
+    }
+}
+
+/// bw and bibw between ranks 0 and 1, over the sizes of `options`.
+func bandwidthSeries(
+    _ world: Communicator, _ report: inout Report, _ options: BenchmarkOptions, title: String, bidirectional: Bool
+) throws {
+    guard world.size >= 2 else { throw ValidationError("\(report.benchmark) needs 2 ranks") }
+    report.describe(title: title, unit: "MB/s")
+    for size in try options.messageSizes(minimum: 1, maximum: 1 << 22) {
+        let (iterations, warmup) = options.counts(for: size, small: bandwidthCounts.small, large: bandwidthCounts.large)
+        let row = try windows(world, size: size, peer: world.rank == 0 ? 1 : 0, active: world.rank < 2,
+                              bidirectional: bidirectional, iterations: iterations, warmup: warmup, window: options.window)
+        if world.rank == 0, let row { report.append(row) }
     }
 }
 
