@@ -67,6 +67,26 @@ CMPI_EXPORT MPI_Op cmpi_bxor(void) { return MPI_BXOR; }
 CMPI_EXPORT MPI_Op cmpi_minloc(void) { return MPI_MINLOC; }
 CMPI_EXPORT MPI_Op cmpi_maxloc(void) { return MPI_MAXLOC; }
 
+// MPI_SUM for 8- and 16-bit integers, wrapping on overflow as C's unsigned
+// arithmetic does. Open MPI 4.1's AVX reduction component (op/avx) saturates
+// these sums instead (255 + 1 gives 255; open-mpi/ompi#8045), silently, so the
+// Swift layer uses this user-defined operation for those types everywhere.
+static void cmpi_wrapping_sum_function(void *in, void *inout, int *length, MPI_Datatype *type) {
+    int n = *length;
+    if (*type == MPI_INT8_T || *type == MPI_UINT8_T) {
+        const unsigned char *a = in;
+        unsigned char *b = inout;
+        for (int i = 0; i < n; i++) b[i] = (unsigned char)(a[i] + b[i]);
+    } else {
+        const unsigned short *a = in;
+        unsigned short *b = inout;
+        for (int i = 0; i < n; i++) b[i] = (unsigned short)(a[i] + b[i]);
+    }
+}
+CMPI_EXPORT int cmpi_create_wrapping_sum(MPI_Op *op) {
+    return MPI_Op_create(cmpi_wrapping_sum_function, 1, op);
+}
+
 // MPI_IN_PLACE, a sentinel address.
 CMPI_EXPORT void *cmpi_in_place(void) { return MPI_IN_PLACE; }
 

@@ -24,8 +24,11 @@ extension Communicator {
     @inlinable
     public func broadcast<Buffer: ReceiveBuffer>(_ buffer: inout Buffer, root: Int) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (root32, count) = try collectiveArguments(root: root, count: elements.count, operation: "MPI_Bcast")
-            try mpiCall("MPI_Bcast", MPI_Bcast(elements.mpiAddress, count, Buffer.Element.mpiDatatype.handle, root32, handle))
+            let (root32, _) = try collectiveArguments(root: root, count: elements.count, largeCount: true,
+                                                      operation: "MPI_Bcast")
+            try withLargeCount(elements.count, of: Buffer.Element.mpiDatatype.handle, operation: "MPI_Bcast") { count, type in
+                try mpiCall("MPI_Bcast", MPI_Bcast(elements.mpiAddress, count, type, root32, handle))
+            }
         }
     }
 

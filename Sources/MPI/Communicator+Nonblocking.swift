@@ -20,10 +20,10 @@ extension Communicator {
         // The pointer stays valid after the closure: the request retains the
         // same storage and nothing mutates it while the request is pending.
         let (base, count) = buffer.withUnsafeElements { ($0.baseAddress, $0.count) }
-        let elementCount = try checkedCount(count, operation: "MPI_Isend")
         var request = cmpi_request_null()
-        try mpiCall("MPI_Isend", MPI_Isend(base, elementCount, Buffer.Element.mpiDatatype.handle,
-                                           destination, tag, handle, &request))
+        try withLargeCount(count, of: Buffer.Element.mpiDatatype.handle, operation: "MPI_Isend") { count, type in
+            try mpiCall("MPI_Isend", MPI_Isend(base, count, type, destination, tag, handle, &request))
+        }
         return Request(handle: request, elementSize: MemoryLayout<Buffer.Element>.stride, buffer: buffer)
     }
 
@@ -44,7 +44,7 @@ extension Communicator {
     public func ireceive<T: MPIElement>(
         _ type: T.Type, count: Int, from source: Int, tag: Int = MPI.anyTag
     ) throws -> Request<([T], Status)> {
-        _ = try checkedCount(count, operation: "MPI_Irecv")
+        _ = try checkedElementCount(count, operation: "MPI_Irecv")
         let elements = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
             initialized = count
@@ -73,8 +73,6 @@ extension Communicator {
         // Makes the storage unique (copying it if the caller still shares it),
         // so that MPI's writes are never seen through another array.
         let (base, count) = elements.withUnsafeMutableBufferPointer { ($0.baseAddress, $0.count) }
-        let elementCount = try checkedCount(count, operation: "MPI_Irecv")
-        _ = elementCount
         let (request, swapped) = try SwappedReceive.post(
             into: UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<T>.stride,
             source: source, tag: tag, communicator: handle)
@@ -93,7 +91,6 @@ extension Communicator {
     ) throws -> Request<Status> {
         let source = try checkedSource(source, operation: "MPI_Irecv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
-        _ = try checkedCount(buffer.count, operation: "MPI_Irecv")
         let (request, swapped) = try SwappedReceive.post(
             into: UnsafeMutableRawPointer(buffer.baseAddress), bytes: buffer.count * MemoryLayout<T>.stride,
             source: source, tag: tag, communicator: handle)

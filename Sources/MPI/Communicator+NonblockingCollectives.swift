@@ -22,9 +22,12 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ibcast`.
     public func ibroadcast<T: MPIElement>(_ buffer: consuming [T], root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: [], receive: buffer)
-        let (root32, count) = try collectiveArguments(root: root, count: storage.receive.count, operation: "MPI_Ibcast")
-        return try start(storage, "MPI_Ibcast") { request in
-            MPI_Ibcast(storage.receiveAddress, count, T.mpiDatatype.handle, root32, handle, request)
+        let (root32, _) = try collectiveArguments(root: root, count: storage.receive.count, largeCount: true,
+                                                  operation: "MPI_Ibcast")
+        return try withLargeCount(storage.receive.count, of: T.mpiDatatype.handle, operation: "MPI_Ibcast") { count, type in
+            try start(storage, "MPI_Ibcast") { request in
+                MPI_Ibcast(storage.receiveAddress, count, type, root32, handle, request)
+            }
         }
     }
 

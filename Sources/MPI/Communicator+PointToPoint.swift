@@ -46,9 +46,9 @@ extension Communicator {
         let destination = try checkedDestination(destination, operation: operation)
         let tag = try checkedSendTag(tag, operation: operation)
         try buffer.withUnsafeElements { elements in
-            let count = try checkedCount(elements.count, operation: operation)
-            try mpiCall(operation, function(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle,
-                                            destination, tag, handle))
+            try withLargeCount(elements.count, of: Buffer.Element.mpiDatatype.handle, operation: operation) { count, type in
+                try mpiCall(operation, function(elements.baseAddress, count, type, destination, tag, handle))
+            }
         }
     }
 
@@ -72,8 +72,7 @@ extension Communicator {
         let source = try checkedSource(source, operation: "MPI_Recv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
         return try buffer.withUnsafeMutableElements { elements in
-            _ = try checkedCount(elements.count, operation: "MPI_Recv")
-            return try matchAndReceive(from: source, tag: tag, into: elements)
+            try matchAndReceive(from: source, tag: tag, into: elements)
         }
     }
 
@@ -140,8 +139,7 @@ extension Communicator {
     ) throws -> Status {
         try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
             try receiveBuffer.withUnsafeMutableElements { target in
-                _ = try checkedCount(target.count, "receiveBuffer count", operation: "MPI_Sendrecv")
-                return try matchAndReceive(from: source, tag: tag, into: target)
+                try matchAndReceive(from: source, tag: tag, into: target)
             }
         }
     }
@@ -158,9 +156,10 @@ extension Communicator {
         let source = try checkedSource(source, operation: "MPI_Sendrecv")
         let receiveTag = try checkedReceiveTag(receiveTag, "receiveTag", operation: "MPI_Sendrecv")
         return try buffer.withUnsafeElements { elements in
-            let count = try checkedCount(elements.count, operation: "MPI_Sendrecv")
-            return try withPendingSend(elements.baseAddress, count, Buffer.Element.mpiDatatype.handle, destination, sendTag) {
-                try receive(source, receiveTag)
+            try withLargeCount(elements.count, of: Buffer.Element.mpiDatatype.handle, operation: "MPI_Sendrecv") { count, type in
+                try withPendingSend(elements.baseAddress, count, type, destination, sendTag) {
+                    try receive(source, receiveTag)
+                }
             }
         }
     }

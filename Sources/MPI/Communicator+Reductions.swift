@@ -42,14 +42,20 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (root32, count) = try collectiveArguments(
+                let (root32, _) = try collectiveArguments(
                     root: root, count: source.count,
                     rank == root ? BufferRequirement("receive count", target.count, mustBe: source.count, "the send count",
                                                      atRootOnly: true) : nil,
-                    operation: "MPI_Reduce")
+                    largeCount: true, operation: "MPI_Reduce")
+                let isRoot = rank == root
                 try withExtendedLifetime(operation) {
-                    try mpiCall("MPI_Reduce", MPI_Reduce(source.mpiAddress, target.mpiAddress, count,
-                                                         operation.datatype, operation.handle, root32, handle))
+                    try forEachChunk(of: source.count) { offset, count in
+                        // The receive buffer matters only at the root.
+                        let result = isRoot ? advanced(target.mpiAddress, by: offset, of: Send.Element.self) : target.mpiAddress
+                        try mpiCall("MPI_Reduce", MPI_Reduce(advanced(source.mpiAddress, by: offset, of: Send.Element.self),
+                                                             result, count,
+                                                             operation.datatype, operation.handle, root32, handle))
+                    }
                 }
             }
         }
@@ -64,14 +70,19 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>, root: Int
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (root32, count) = try collectiveArguments(root: root, count: elements.count, operation: "MPI_Reduce")
+            let (root32, _) = try collectiveArguments(root: root, count: elements.count, largeCount: true,
+                                                      operation: "MPI_Reduce")
+            let isRoot = rank == root
             try withExtendedLifetime(operation) {
-                if rank == root {
-                    try mpiCall("MPI_Reduce", MPI_Reduce(cmpi_in_place(), elements.mpiAddress, count,
-                                                         operation.datatype, operation.handle, root32, handle))
-                } else {
-                    try mpiCall("MPI_Reduce", MPI_Reduce(elements.mpiAddress, nil, count,
-                                                         operation.datatype, operation.handle, root32, handle))
+                try forEachChunk(of: elements.count) { offset, count in
+                    let chunk = advanced(elements.mpiAddress, by: offset, of: Buffer.Element.self)
+                    if isRoot {
+                        try mpiCall("MPI_Reduce", MPI_Reduce(cmpi_in_place(), chunk, count,
+                                                             operation.datatype, operation.handle, root32, handle))
+                    } else {
+                        try mpiCall("MPI_Reduce", MPI_Reduce(chunk, nil, count,
+                                                             operation.datatype, operation.handle, root32, handle))
+                    }
                 }
             }
         }
@@ -114,13 +125,17 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(
+                _ = try collectiveArguments(
                     root: nil, count: source.count,
                     BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
-                    operation: "MPI_Allreduce")
+                    largeCount: true, operation: "MPI_Allreduce")
                 try withExtendedLifetime(operation) {
-                    try mpiCall("MPI_Allreduce", MPI_Allreduce(source.mpiAddress, target.mpiAddress, count,
-                                                               operation.datatype, operation.handle, handle))
+                    try forEachChunk(of: source.count) { offset, count in
+                        let result = advanced(target.mpiAddress, by: offset, of: Send.Element.self)
+                        try mpiCall("MPI_Allreduce", MPI_Allreduce(advanced(source.mpiAddress, by: offset, of: Send.Element.self),
+                                                                   result, count,
+                                                                   operation.datatype, operation.handle, handle))
+                    }
                 }
             }
         }
@@ -135,10 +150,13 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(root: nil, count: elements.count, operation: "MPI_Allreduce")
+            _ = try collectiveArguments(root: nil, count: elements.count, largeCount: true, operation: "MPI_Allreduce")
             try withExtendedLifetime(operation) {
-                try mpiCall("MPI_Allreduce", MPI_Allreduce(cmpi_in_place(), elements.mpiAddress, count,
-                                                           operation.datatype, operation.handle, handle))
+                try forEachChunk(of: elements.count) { offset, count in
+                    let chunk = advanced(elements.mpiAddress, by: offset, of: Buffer.Element.self)
+                    try mpiCall("MPI_Allreduce", MPI_Allreduce(cmpi_in_place(), chunk, count,
+                                                               operation.datatype, operation.handle, handle))
+                }
             }
         }
     }

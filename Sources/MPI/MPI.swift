@@ -80,6 +80,7 @@ extension MPI {
         try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
         MPIEnvironmentState.tagUpperBound = try readTagUpperBound()
         try Communicator.makePredefined()
+        try mpiCall("MPI_Op_create", cmpi_create_wrapping_sum(&MPIEnvironmentState.wrappingSum))
         let world = try Communicator.world
         FaultHandling.install(rank: world.rank, size: world.size)
         return world
@@ -89,6 +90,7 @@ extension MPI {
     ///
     /// The corresponding C function is `MPI_Finalize`.
     public static func finalize() throws {
+        try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.wrappingSum))
         try mpiCall("MPI_Finalize", MPI_Finalize())
         MPIEnvironmentState.phase = .finalized
     }

@@ -128,9 +128,8 @@ extension MPIError {
             self.init(code: code, operation: operation)
             return
         }
-        var bytes: CInt = 0
-        _ = MPI_Get_count(&status, cmpi_byte(), &bytes)
-        let size = bytes == cmpi_undefined() || bytes <= 0 ? "a message" : "a message of \(bytes) bytes"
+        let bytes = (try? messageBytes(&status)) ?? 0
+        let size = bytes <= 0 ? "a message" : "a message of \(bytes) bytes"
         self.init(
             errorClass: .truncate, code: Int(code),
             message: "message truncated: \(size) from rank \(cmpi_status_source(&status)) with tag "

@@ -3,8 +3,8 @@ import CMPI
 /// A message taken off the queue by a matched probe (MPI_Message), waiting to
 /// be received exactly once.
 ///
-/// A message dropped without being received is received into scratch memory
-/// and discarded, so MPI never keeps it matched forever.
+/// A message dropped without being received is received and discarded
+/// (without allocating its size), so MPI never keeps it matched forever.
 public struct Message: ~Copyable {
     @usableFromInline internal var handle: MessageHandle
     @usableFromInline internal var probed: MPI_Status
@@ -21,7 +21,8 @@ public struct Message: ~Copyable {
         self.status = try Status(&status, elementSize: 1)
     }
 
-    /// Receives the message into a new array exactly as long as it.
+    /// Receives the message into a new array exactly as long as it. A message
+    /// larger than `MPI.receiveSizeLimit` is discarded and throws instead.
     ///
     /// The corresponding C function is `MPI_Mrecv`.
     @inlinable
@@ -44,12 +45,11 @@ public struct Message: ~Copyable {
 
     deinit {
         guard handle != cmpi_message_null() else { return }
-        let bytes = max(status.byteCount, 1)
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
-        defer { scratch.deallocate() }
         var handle = self.handle
-        mpiCallInDeinit("MPI_Mrecv") {
-            MPI_Mrecv(scratch, CInt(truncatingIfNeeded: status.byteCount), cmpi_byte(), &handle, cmpi_status_ignore())
+        do {
+            try receiveDiscarding(&handle, bytes: status.byteCount, keeping: nil, operation: "MPI_Mrecv")
+        } catch {
+            printToStandardError("swift-mpi: \(error) (while discarding a message that was never received)")
         }
     }
 }

@@ -57,8 +57,15 @@ public struct ReductionOperation<T: MPIElement>: @unchecked Sendable {
 }
 
 extension ReductionOperation where T: Numeric {
-    /// MPI_SUM.
-    @inlinable public static var sum: ReductionOperation { ReductionOperation(predefined: cmpi_sum(), name: "MPI_SUM") }
+    /// MPI_SUM. For 8- and 16-bit integers a user-defined operation made with
+    /// MPI_Op_create that wraps on overflow as MPI_SUM should (Open MPI 4.1's
+    /// vectorized MPI_SUM saturates them instead; see the README).
+    @inlinable public static var sum: ReductionOperation {
+        if T.self is any FixedWidthInteger.Type && MemoryLayout<T>.size <= 2 {
+            return ReductionOperation(predefined: MPIEnvironmentState.wrappingSum, name: "MPI_SUM")
+        }
+        return ReductionOperation(predefined: cmpi_sum(), name: "MPI_SUM")
+    }
     /// MPI_PROD.
     @inlinable public static var product: ReductionOperation { ReductionOperation(predefined: cmpi_prod(), name: "MPI_PROD") }
 }

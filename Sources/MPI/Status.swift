@@ -7,8 +7,9 @@ public struct Status: Sendable, Equatable, CustomStringConvertible {
     public let source: Int
     /// The message's tag (MPI_TAG).
     public let tag: Int
-    /// The size of the message in bytes (MPI_Get_count with MPI_BYTE); 0 for
-    /// a send, whose status MPI fills only for cancellation.
+    /// The size of the message in bytes (MPI_Get_count with MPI_BYTE, or
+    /// MPI_Get_elements_x beyond Int32.max bytes); 0 for a send, whose status
+    /// MPI fills only for cancellation.
     public let byteCount: Int
     /// Whether the operation was cancelled (MPI_Test_cancelled).
     public let isCancelled: Bool
@@ -51,10 +52,7 @@ extension Status {
     /// undefined (it is then 0); `checkCancelled` asks MPI_Test_cancelled.
     @inlinable
     internal init(_ status: inout MPI_Status, elementSize: Int, countsData: Bool = true, checkCancelled: Bool = false) throws {
-        var bytes: CInt = 0
-        if countsData {
-            try mpiCall("MPI_Get_count", MPI_Get_count(&status, cmpi_byte(), &bytes))
-        }
+        let bytes = countsData ? try messageBytes(&status) : 0
         var cancelled: CInt = 0
         if checkCancelled {
             try mpiCall("MPI_Test_cancelled", MPI_Test_cancelled(&status, &cancelled))
@@ -62,7 +60,7 @@ extension Status {
         self.init(
             source: Int(cmpi_status_source(&status)),
             tag: Int(cmpi_status_tag(&status)),
-            byteCount: Int(bytes),
+            byteCount: bytes,
             elementSize: elementSize,
             isCancelled: cancelled != 0)
     }

@@ -66,6 +66,15 @@ struct SPMDTests {
         try expectPasses("truncation", ranks: 2, mpirunOptions: ["--mca", "btl", "tcp,self"])
     }
 
+    @Test("Messages beyond Int32.max elements: send, receive, broadcast, all-reduce (2 ranks, about 2.2 GB a buffer)")
+    func largeCounts() throws {
+        let outcome = try MPIRun.run("mpi-test-programs", ["large-counts"], ranks: 2, timeout: 600)
+        #expect(outcome.exitCode == 0 && outcome.output.contains("passed: large-counts"), "\(outcome.output)")
+    }
+
+    @Test("Receives sized by the peer refuse messages beyond MPI.receiveSizeLimit", arguments: [2, 3])
+    func receiveLimits(ranks: Int) throws { try expectPasses("receive-limits", ranks: ranks) }
+
     @Test("Bad input throws errors naming the argument", arguments: rankCounts)
     func errors(ranks: Int) throws { try expectPasses("errors", ranks: ranks) }
 

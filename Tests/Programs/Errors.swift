@@ -22,11 +22,15 @@ func errors(_ world: Communicator) throws {
             let _: [Int] = try comm.sendReceive([1], to: 0, sendTag: -2, from: 0)
         }
         try expectError(.count, argument: "count") { _ = try comm.ireceive(Int.self, count: -1, from: 0) }
-        try expectError(.count, argument: "count") {
-            // A count MPI 3.1 cannot take; MPI never sees the (fake) buffer.
+        let beyondInt = try expectError(.count, argument: "count") {
+            // A count MPI 3.1 cannot take in an operation that cannot split
+            // it (sends can); MPI never sees the (fake) buffer.
             let base = UnsafePointer<UInt8>(bitPattern: 0x1000)!
-            try comm.send(UnsafeBufferPointer(start: base, count: Int(Int32.max) + 1), to: 0)
+            var receive = [UInt8]()
+            try comm.allGather(UnsafeBufferPointer(start: base, count: Int(Int32.max) + 1), into: &receive)
         }
+        try check(beyondInt.message.contains("\(Int(Int32.max) + 1)") && beyondInt.operation == "MPI_Allgather",
+                  "message: \(beyondInt)")
         try expectError(.argument, argument: "color") { _ = try comm.split(color: -1) }
         try expectError(.argument, argument: "name") { try comm.setName(String(repeating: "x", count: 10_000)) }
         // The message names the value too.

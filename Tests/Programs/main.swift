@@ -15,6 +15,8 @@ let suites: [String: (Communicator) throws -> Void] = [
     "environment": environment,
     "allocations": allocations,
     "benchmark-allocations": benchmarkAllocations,
+    "large-counts": largeCounts,
+    "receive-limits": receiveLimits,
     "throw-on-last-rank": throwOnLastRank,
     "fault-throw": fault("throw"),
     "fault-precondition": fault("precondition"),

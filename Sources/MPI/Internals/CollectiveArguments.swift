@@ -199,14 +199,18 @@ extension Communicator {
     ///   - root: the root rank, for rooted collectives.
     ///   - count: the per-rank count every rank must pass alike.
     ///   - buffers: buffer sizes that must match `count`.
+    ///   - largeCount: whether the caller handles counts beyond Int32.max (in
+    ///     chunks or with a derived type); the returned count is then clamped
+    ///     to Int32.max and the caller uses `count` itself.
     @inlinable
     internal func collectiveArguments(
         root: Int?, count: Int, _ first: BufferRequirement? = nil, _ second: BufferRequirement? = nil,
-        operation: StaticString
+        largeCount: Bool = false, operation: StaticString
     ) throws -> (root: CInt, count: CInt) {
         let (arguments, failure) = validating((0, 0) as (CInt, CInt)) {
             let root32 = try root.map { try checkedRoot($0, operation: operation) } ?? 0
-            let count32 = try checkedCount(count, operation: operation)
+            let count32 = largeCount ? CInt(clamping: try checkedElementCount(count, operation: operation))
+                : try checkedCount(count, operation: operation)
             try check(first, operation: operation)
             try check(second, operation: operation)
             return (root32, count32)

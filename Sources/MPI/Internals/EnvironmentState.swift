@@ -15,6 +15,11 @@ internal enum MPIEnvironmentState {
     @usableFromInline @exclusivity(unchecked)
     nonisolated(unsafe) internal static var tagUpperBound: Int = 32767
 
+    /// MPI_SUM for 8- and 16-bit integers (see ReductionOperation.sum), made
+    /// at initialization.
+    @usableFromInline @exclusivity(unchecked)
+    nonisolated(unsafe) internal static var wrappingSum: OperationHandle = cmpi_op_null()
+
     /// The thread level MPI provided.
     @exclusivity(unchecked)
     nonisolated(unsafe) internal static var providedThreadLevel: ThreadLevel = .single

@@ -20,30 +20,28 @@ extension Communicator {
         into buffer: UnsafeMutableRawPointer?, capacity: Int, datatype: DatatypeHandle, elementSize: Int,
         operation: StaticString
     ) throws -> Status {
-        var bytes: CInt = 0
-        try mpiCall("MPI_Get_count", MPI_Get_count(&status, cmpi_byte(), &bytes))
-        if _slowPath(Int(bytes) > capacity * elementSize) {
-            try discardTruncated(&message, bytes: Int(bytes), into: buffer, capacity: capacity, elementSize: elementSize,
+        let bytes = try messageBytes(&status)
+        if _slowPath(bytes > capacity * elementSize) {
+            try discardTruncated(&message, bytes: bytes, into: buffer, capacity: capacity, elementSize: elementSize,
                                  status: &status, operation: operation)
         }
         // The probe told the size: MPI_Mrecv receives exactly that message.
-        try mpiCall(operation, MPI_Mrecv(buffer, CInt(truncatingIfNeeded: capacity), datatype, &message, cmpi_status_ignore()))
-        return Status(&status, byteCount: Int(bytes), elementSize: elementSize)
+        try withLargeCount(capacity, of: datatype, operation: operation) { count, datatype in
+            try mpiCall(operation, MPI_Mrecv(buffer, count, datatype, &message, cmpi_status_ignore()))
+        }
+        return Status(&status, byteCount: bytes, elementSize: elementSize)
     }
 
-    /// Receives a matched message that does not fit, into scratch memory; copies
-    /// the part that fits into `buffer` (as MPI would) and throws MPI_ERR_TRUNCATE.
+    /// Receives a matched message that does not fit: the part that fits goes
+    /// into `buffer` (as MPI would put it), the rest is discarded; then throws
+    /// MPI_ERR_TRUNCATE.
     @usableFromInline
     internal func discardTruncated(
         _ message: inout MessageHandle, bytes: Int, into buffer: UnsafeMutableRawPointer?,
         capacity: Int, elementSize: Int, status: inout MPI_Status, operation: StaticString
     ) throws -> Never {
-        let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 16)
-        defer { scratch.deallocate() }
-        try mpiCall(operation, MPI_Mrecv(scratch, CInt(truncatingIfNeeded: bytes), cmpi_byte(), &message, cmpi_status_ignore()))
-        if let buffer, capacity > 0 {
-            buffer.copyMemory(from: scratch, byteCount: capacity * elementSize)
-        }
+        try receiveDiscarding(&message, bytes: bytes, keeping: buffer.map { ($0, capacity * elementSize) },
+                              operation: operation)
         throw MPIError(
             errorClass: .truncate,
             message: "message truncated: \(bytes) bytes from rank \(cmpi_status_source(&status)) "
@@ -82,24 +80,98 @@ extension Communicator {
         return message
     }
 
-    /// Receives a matched message into a new array sized by the message.
+    /// Receives a matched message into a new array sized by the message, once
+    /// the size is known to be a whole number of elements within
+    /// `MPI.receiveSizeLimit`.
     @inlinable
     internal func receiveMatchedArray<T: MPIElement>(
         _ message: inout MessageHandle, probed status: inout MPI_Status, as type: T.Type, operation: StaticString
     ) throws -> ([T], Status) {
-        var bytes: CInt = 0
-        try mpiCall("MPI_Get_count", MPI_Get_count(&status, cmpi_byte(), &bytes))
+        let bytes = try messageBytes(&status)
         let stride = MemoryLayout<T>.stride
-        let count = Int(bytes) / stride
-        if _slowPath(Int(bytes) % stride != 0) {
-            try discardTruncated(&message, bytes: Int(bytes), into: nil, capacity: 0, elementSize: stride,
+        let count = bytes / stride
+        if _slowPath(bytes % stride != 0) {
+            try discardTruncated(&message, bytes: bytes, into: nil, capacity: 0, elementSize: stride,
                                  status: &status, operation: operation)
         }
+        if _slowPath(bytes > MPI.receiveSizeLimit) {
+            try refuseOversized(&message, bytes: bytes, status: &status, operation: operation)
+        }
         let elements = try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            try mpiCall(operation, MPI_Mrecv(buffer.baseAddress, CInt(truncatingIfNeeded: count), T.mpiDatatype.handle,
-                                             &message, cmpi_status_ignore()))
+            try withLargeCount(count, of: T.mpiDatatype.handle, operation: operation) { count, datatype in
+                try mpiCall(operation, MPI_Mrecv(buffer.baseAddress, count, datatype, &message, cmpi_status_ignore()))
+            }
             initialized = count
         }
-        return (elements, Status(&status, byteCount: Int(bytes), elementSize: stride))
+        return (elements, Status(&status, byteCount: bytes, elementSize: stride))
     }
+
+    /// Receives and discards a matched message larger than `MPI.receiveSizeLimit`
+    /// (so that its sender is not left waiting), and throws.
+    @usableFromInline
+    internal func refuseOversized(
+        _ message: inout MessageHandle, bytes: Int, status: inout MPI_Status, operation: StaticString
+    ) throws -> Never {
+        try receiveDiscarding(&message, bytes: bytes, keeping: nil, operation: operation)
+        throw MPIError(
+            errorClass: .noMemory,
+            message: "refused a message of \(bytes) bytes from rank \(cmpi_status_source(&status)) with tag "
+                + "\(cmpi_status_tag(&status)): larger than MPI.receiveSizeLimit (\(MPI.receiveSizeLimit) bytes). "
+                + "The message was received and discarded without allocating memory for it; raise "
+                + "MPI.receiveSizeLimit, or receive into a buffer of your own",
+            operation: "\(operation)", argument: "MPI.receiveSizeLimit")
+    }
+}
+
+// Discarding a message without allocating its size.
+//
+// A message that is refused, truncated or dropped must still be received, or
+// its sender may wait forever. It is received through a type whose blocks all
+// start at one 64 KiB scratch block (a zero-extent chunk repeated, then single
+// bytes), so MPI unpacks the whole message over the same memory; MPI calls a
+// receive type with overlapping blocks erroneous only because the result in
+// those bytes is undefined, and they are thrown away. The bytes to keep, if
+// any, go to the caller's buffer through the type's first block.
+
+/// Receives the matched `message` of `bytes` bytes, keeping its first bytes in
+/// `keeping` (a buffer and how many bytes of it to fill) and discarding the rest.
+@usableFromInline
+internal func receiveDiscarding(
+    _ message: inout MessageHandle, bytes: Int, keeping: (buffer: UnsafeMutableRawPointer, bytes: Int)?,
+    operation: StaticString
+) throws {
+    let scratchBytes = 1 << 16
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: scratchBytes, alignment: 16)
+    defer { scratch.deallocate() }
+    let kept = min(keeping?.bytes ?? 0, bytes)
+    let discarded = bytes - kept
+    var chunk = cmpi_datatype_null()
+    var zeroExtentChunk = cmpi_datatype_null()
+    var prefix = cmpi_datatype_null()
+    var type = cmpi_datatype_null()
+    defer {
+        for var owned in [chunk, zeroExtentChunk, prefix, type] where owned != cmpi_datatype_null() {
+            mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&owned) }
+        }
+    }
+    try mpiCall("MPI_Type_contiguous", MPI_Type_contiguous(CInt(scratchBytes), cmpi_byte(), &chunk))
+    try mpiCall("MPI_Type_create_resized", MPI_Type_create_resized(chunk, 0, 0, &zeroExtentChunk))
+    guard let chunks = CInt(exactly: discarded / scratchBytes) else {
+        throw MPIError.invalidArgument("message size", bytes, "is too large to discard", errorClass: .count,
+                                       operation: operation)
+    }
+    // The kept bytes: a count of bytes, or one large-count type beyond Int32.max.
+    var prefixLength = CInt(truncatingIfNeeded: kept)
+    var prefixType = cmpi_byte()
+    if kept > Int(CInt.max) {
+        prefix = try largeCountDatatype(kept, of: cmpi_byte(), operation: operation)
+        (prefixLength, prefixType) = (1, prefix)
+    }
+    let keptAt = keeping.map { MPI_Aint(Int(bitPattern: $0.buffer) - Int(bitPattern: scratch)) } ?? 0
+    var lengths: [CInt] = [prefixLength, chunks, CInt(discarded % scratchBytes)]
+    var displacements: [MPI_Aint] = [keptAt, 0, 0]
+    var types: [DatatypeHandle] = [prefixType, zeroExtentChunk, cmpi_byte()]
+    try mpiCall("MPI_Type_create_struct", MPI_Type_create_struct(3, &lengths, &displacements, &types, &type))
+    try mpiCall("MPI_Type_commit", MPI_Type_commit(&type))
+    try mpiCall(operation, MPI_Mrecv(scratch, 1, type, &message, cmpi_status_ignore()))
 }

@@ -42,8 +42,15 @@ internal struct SwappedReceive {
         let saved = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self)
         var request = cmpi_request_null()
         do {
-            let datatype = try SwappedByteTypes.type(coveringBytes: targetBytes)
-            try mpiCall("MPI_Irecv", MPI_Irecv(target, 1, datatype, source, tag, communicator, &request))
+            if _fastPath(targetBytes <= Int(CInt.max)) {
+                let datatype = try SwappedByteTypes.type(coveringBytes: targetBytes)
+                try mpiCall("MPI_Irecv", MPI_Irecv(target, 1, datatype, source, tag, communicator, &request))
+            } else {
+                // Beyond Int32.max bytes: made for this receive, and freed once posted.
+                var datatype = try SwappedByteTypes.largeType(coveringBytes: targetBytes)
+                defer { mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&datatype) } }
+                try mpiCall("MPI_Irecv", MPI_Irecv(target, 1, datatype, source, tag, communicator, &request))
+            }
         } catch {
             if usesScratch { target.deallocate() }
             throw error
@@ -57,11 +64,7 @@ internal struct SwappedReceive {
     /// the request, `status` its status. Returns the code to report.
     @usableFromInline
     func finish(code: CInt, status: inout MPI_Status, checkCancelled: Bool) -> CInt {
-        var received: CInt = 0
-        if MPI_Get_count(&status, cmpi_byte(), &received) != cmpi_success() || received == cmpi_undefined() {
-            received = CInt(truncatingIfNeeded: targetBytes)
-        }
-        let n = Int(received)
+        let n = (try? messageBytes(&status)) ?? targetBytes
         var cancelled: CInt = 0
         if checkCancelled { _ = MPI_Test_cancelled(&status, &cancelled) }
         if cancelled == 0 && n > 0 {
@@ -110,13 +113,24 @@ internal enum SwappedByteTypes {
         return type
     }
 
+    /// The byte-swapping type for a buffer beyond Int32.max bytes, whose middle
+    /// block is a large-count type; not cached, the caller frees it.
+    @usableFromInline
+    static func largeType(coveringBytes bytes: Int) throws -> DatatypeHandle {
+        var middle = try largeCountDatatype(bytes - 2, of: cmpi_byte(), operation: "MPI_Irecv")
+        defer { mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&middle) } }
+        var lengths: [CInt] = [1, 1, 1]
+        var displacements: [MPI_Aint] = [MPI_Aint(bytes - 1), 1, 0]
+        var types: [DatatypeHandle] = [cmpi_byte(), middle, cmpi_byte()]
+        var type = cmpi_datatype_null()
+        try mpiCall("MPI_Type_create_struct", MPI_Type_create_struct(3, &lengths, &displacements, &types, &type))
+        try mpiCall("MPI_Type_commit", MPI_Type_commit(&type))
+        return type
+    }
+
     private static func cachedType(coveringBytes bytes: Int) throws -> DatatypeHandle {
         try cache.withLock { types in
             if let type = types[bytes] { return type }
-            guard bytes <= Int(CInt.max) else {
-                throw MPIError.invalidArgument("buffer byte count", bytes, "exceeds Int32.max",
-                                               errorClass: .count, operation: "MPI_Irecv")
-            }
             var lengths: [CInt] = [1, CInt(bytes - 2), 1]
             var displacements: [MPI_Aint] = [MPI_Aint(bytes - 1), 1, 0]
             var type = cmpi_datatype_null()

@@ -51,8 +51,17 @@ extension Communicator {
 internal func checkedCount(_ count: Int, _ name: String = "count", operation: StaticString) throws -> CInt {
     if _fastPath(count >= 0 && count <= Int(CInt.max)) { return CInt(truncatingIfNeeded: count) }
     throw MPIError.invalidArgument(
-        name, count, count < 0 ? "must not be negative" : "exceeds Int32.max, the largest count MPI 3.1 accepts",
+        name, count, count < 0 ? "must not be negative"
+            : "exceeds Int32.max, the largest count MPI 3.1 takes; beyond it only point-to-point "
+            + "operations, broadcast, reduce and all-reduce work (they send derived types or chunks)",
         errorClass: .count, operation: operation)
+}
+
+/// An element count of any size that must not be negative.
+@inlinable @inline(__always)
+internal func checkedElementCount(_ count: Int, _ name: String = "count", operation: StaticString) throws -> Int {
+    if _fastPath(count >= 0) { return count }
+    throw MPIError.invalidArgument(name, count, "must not be negative", errorClass: .count, operation: operation)
 }
 
 /// Any other integer argument MPI takes as `int`.
