@@ -2,7 +2,7 @@ import MPI
 
 /// Issue 5, item 3: messages of more than Int32.max elements (and bytes), at
 /// exactly 2 ranks. Blocking and nonblocking send and receive, receive into a
-/// new array, matched probe, broadcast and in-place all-reduce, each checked
+/// new array, matched probe, broadcast, in-place all-reduce and reduce, each checked
 /// byte for byte, with counts reported beyond Int32.max. About 2.2 GB per
 /// buffer: at most two such buffers live per rank at a time.
 func largeCounts(_ world: Communicator) throws {
@@ -78,6 +78,19 @@ func largeCounts(_ world: Communicator) throws {
         try sum.expectEqual(buffer, "all-reduce in place")
     }
     clock.lap("all-reduce in place", world)
+
+    // Reduce in place at rank 0 (in chunks): the larger byte of the two patterns.
+    do {
+        var buffer = PeriodicBytes(count: count, seed: 9 + world.rank).bytes
+        try world.reduce(inPlace: &buffer, .max, root: 0)
+        if world.rank == 0 {
+            let larger = PeriodicBytes(count: count) { i in
+                max(PeriodicBytes.pattern(i, seed: 9), PeriodicBytes.pattern(i, seed: 10))
+            }
+            try larger.expectEqual(buffer, "reduce in place")
+        }
+    }
+    clock.lap("reduce in place", world)
 
     // Counts beyond int in an operation that cannot split them: a clear error.
     try expectError(.count, argument: "count") {
