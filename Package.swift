@@ -1,10 +1,22 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// The system's MPI: Open MPI by default, MPICH with `--traits MPICH`. Each is
+// a system library found through pkg-config; both export the C module CMPI.
+let cmpi: [Target.Dependency] = [
+    .target(name: "CMPIOpenMPI", condition: .when(traits: ["OpenMPI"])),
+    .target(name: "CMPIMPICH", condition: .when(traits: ["MPICH"])),
+]
+
 let package = Package(
     name: "swift-mpi",
     products: [
         .library(name: "MPI", targets: ["MPI"]),
+    ],
+    traits: [
+        .trait(name: "OpenMPI", description: "Build against Open MPI (pkg-config ompi-c, launcher mpirun.openmpi)."),
+        .trait(name: "MPICH", description: "Build against MPICH (pkg-config mpich, launcher mpiexec.mpich) instead of Open MPI."),
+        .default(enabledTraits: ["OpenMPI"]),
     ],
     dependencies: [
         // Only the benchmarks use these; the MPI library depends on nothing but MPI.
@@ -14,11 +26,18 @@ let package = Package(
     targets: [
         // The system's MPI. Compile and link flags come from pkg-config only.
         .systemLibrary(
-            name: "CMPI",
+            name: "CMPIOpenMPI",
+            path: "Sources/CMPI/OpenMPI",
             pkgConfig: "ompi-c",
             providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]
         ),
-        .target(name: "MPI", dependencies: ["CMPI"]),
+        .systemLibrary(
+            name: "CMPIMPICH",
+            path: "Sources/CMPI/MPICH",
+            pkgConfig: "mpich",
+            providers: [.apt(["libmpich-dev", "mpich"])]
+        ),
+        .target(name: "MPI", dependencies: cmpi),
 
         // Examples: SPMD programs that check their own results; the tests run them.
         .executableTarget(name: "hello", dependencies: ["MPI"], path: "Examples/hello"),
@@ -45,11 +64,11 @@ let package = Package(
             path: "Benchmarks/mpi-bench"
         ),
         // Its baseline in C against MPI directly (same loops, same options and output).
-        .executableTarget(name: "mpi-bench-c", dependencies: ["CMPI"], path: "Benchmarks/mpi-bench-c"),
+        .executableTarget(name: "mpi-bench-c", dependencies: cmpi, path: "Benchmarks/mpi-bench-c"),
 
         // Per-call instruction counts under callgrind (Benchmarks/scripts/callgrind.sh).
-        .executableTarget(name: "mpi-callcost", dependencies: ["MPI", "CMPI"], path: "Benchmarks/callcost"),
-        .executableTarget(name: "mpi-callcost-c", dependencies: ["CMPI"], path: "Benchmarks/callcost-c"),
+        .executableTarget(name: "mpi-callcost", dependencies: ["MPI"] + cmpi, path: "Benchmarks/callcost"),
+        .executableTarget(name: "mpi-callcost-c", dependencies: cmpi, path: "Benchmarks/callcost-c"),
 
         // SPMD test programs launched under mpirun by the test suite.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),

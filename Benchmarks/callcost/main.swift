@@ -52,7 +52,7 @@ func measuredAllReduces(_ world: Communicator, _ iterations: Int) throws {
 
 try MPI.run { world in
     var peerBuffer = [Double](repeating: 0, count: iterations)
-    var requests = [MPI_Request?](repeating: cmpi_request_null(), count: iterations)
+    var requests = [RequestHandle](repeating: cmpi_request_null(), count: iterations)
     var one = 1.0
     switch (mode, world.rank) {
     case ("send", 0), ("isend-wait", 0):

@@ -139,5 +139,9 @@ CMPI_EXPORT int cmpi_err_lastcode(void) { return MPI_ERR_LASTCODE; }
 CMPI_EXPORT int cmpi_status_source(const MPI_Status *s) { return s->MPI_SOURCE; }
 CMPI_EXPORT int cmpi_status_tag(const MPI_Status *s) { return s->MPI_TAG; }
 CMPI_EXPORT int cmpi_status_error(const MPI_Status *s) { return s->MPI_ERROR; }
+CMPI_EXPORT void cmpi_status_set_source_and_tag(MPI_Status *s, int source, int tag) {
+    s->MPI_SOURCE = source;
+    s->MPI_TAG = tag;
+}
 
 #endif

@@ -6,10 +6,14 @@ import CMPI
 // every MPI function signature; MPICH's are integers. These aliases name the
 // type MPI's functions take and write, so that no other file depends on the
 // representation. This is the only place above the C shim that knows there
-// are two; the MPICH build defines the `MPICH` condition.
+// are two; the MPICH trait defines the `MPICH` condition.
+
+#if MPICH && OpenMPI
+#error("Enable one MPI implementation: `--traits MPICH` alone builds against MPICH; the default is Open MPI")
+#endif
 
 #if MPICH
-/// An CommunicatorHandle as MPI's functions take it.
+/// An MPI_Comm as MPI's functions take it.
 public typealias CommunicatorHandle = MPI_Comm
 /// An MPI_Datatype as MPI's functions take it.
 public typealias DatatypeHandle = MPI_Datatype
@@ -20,7 +24,7 @@ public typealias MessageHandle = MPI_Message
 /// An MPI_Op as MPI's functions take it.
 public typealias OperationHandle = MPI_Op
 #else
-/// An CommunicatorHandle as MPI's functions take it.
+/// An MPI_Comm as MPI's functions take it.
 public typealias CommunicatorHandle = MPI_Comm?
 /// An MPI_Datatype as MPI's functions take it.
 public typealias DatatypeHandle = MPI_Datatype?

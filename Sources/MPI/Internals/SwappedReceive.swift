@@ -29,6 +29,9 @@ internal struct SwappedReceive {
     @usableFromInline let bufferBytes: Int
     /// The buffer's last byte before posting, restored after a short message.
     @usableFromInline let savedLastByte: UInt8
+    /// Whether the receive is from MPI_PROC_NULL, whose status MPICH 4.0
+    /// leaves as source 0 and tag 0 instead of MPI_PROC_NULL and MPI_ANY_TAG.
+    @usableFromInline let fromNullProcess: Bool
 
     /// Posts the receive; `buffer` must stay valid until `finish` is called.
     @usableFromInline
@@ -56,7 +59,8 @@ internal struct SwappedReceive {
             throw error
         }
         return (request, SwappedReceive(target: target, targetBytes: targetBytes, buffer: buffer,
-                                        bufferBytes: bytes, savedLastByte: saved))
+                                        bufferBytes: bytes, savedLastByte: saved,
+                                        fromNullProcess: source == cmpi_proc_null()))
     }
 
     /// Puts the buffer's bytes in order once the receive has completed and
@@ -64,6 +68,9 @@ internal struct SwappedReceive {
     /// the request, `status` its status. Returns the code to report.
     @usableFromInline
     func finish(code: CInt, status: inout MPI_Status, checkCancelled: Bool) -> CInt {
+        if _slowPath(fromNullProcess) {
+            cmpi_status_set_source_and_tag(&status, cmpi_proc_null(), cmpi_any_tag())
+        }
         let n = (try? messageBytes(&status)) ?? targetBytes
         var cancelled: CInt = 0
         if checkCancelled { _ = MPI_Test_cancelled(&status, &cancelled) }
