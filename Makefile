@@ -6,6 +6,23 @@
 SWIFT ?= swift
 RANKS ?= 2
 
+# Which MPI to build against: openmpi (the default) or mpich (`make test MPI=mpich`:
+# the package's MPICH trait, in its own build folder).
+MPI ?= openmpi
+ifeq ($(MPI),mpich)
+SWIFT_FLAGS = --traits MPICH --scratch-path .build-mpich
+MPI_PKGCONFIG = mpich
+MPI_LAUNCHER = mpiexec.mpich
+MPI_PACKAGES = pkg-config libmpich-dev mpich
+else ifeq ($(MPI),openmpi)
+SWIFT_FLAGS =
+MPI_PKGCONFIG = ompi-c
+MPI_LAUNCHER = mpirun
+MPI_PACKAGES = pkg-config libopenmpi-dev openmpi-bin
+else
+$(error MPI must be openmpi or mpich, not $(MPI))
+endif
+
 # What mpirun needs on these machines: root, more ranks than cores, ranks that
 # yield when idle (shared/reference/open-mpi-notes.md).
 MPIRUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
@@ -17,12 +34,11 @@ MPIRUN = $(MPIRUN_ENV) timeout -k 5 300 mpirun
 
 all: build
 
-# Open MPI (and pkg-config, through which the package finds it), from apt-get.
+# The MPI (and pkg-config, through which the package finds it), from apt-get.
 deps:
-	@if ! pkg-config --exists ompi-c 2>/dev/null || ! command -v mpirun >/dev/null 2>&1; then \
-		echo "Installing Open MPI (libopenmpi-dev, openmpi-bin) with apt-get"; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-			pkg-config libopenmpi-dev openmpi-bin; \
+	@if ! pkg-config --exists $(MPI_PKGCONFIG) 2>/dev/null || ! command -v $(MPI_LAUNCHER) >/dev/null 2>&1; then \
+		echo "Installing $(MPI_PACKAGES) with apt-get"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(MPI_PACKAGES); \
 	fi
 
 # What the benchmark report needs besides MPI: gnuplot for the picture,
@@ -34,14 +50,14 @@ bench-deps: deps
 	fi
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(SWIFT_FLAGS)
 
 release: deps
 	$(SWIFT) build -c release
 
 test: deps
-	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
 # The main job: examples, then Swift against C (and mpi4py, after `make mpi4py`)
 # in alternating runs, medians and ratios, JSON and a picture in bench-results/.
@@ -67,4 +83,4 @@ callgrind: release bench-deps
 	Benchmarks/scripts/callgrind.sh .build/release
 
 clean:
-	rm -rf .build bench-results
+	rm -rf .build .build-mpich bench-results

@@ -77,8 +77,11 @@ extension Communicator {
                 try forEachChunk(of: elements.count) { offset, count in
                     let chunk = advanced(elements.mpiAddress, by: offset, of: Buffer.Element.self)
                     if isRoot {
-                        try mpiCall("MPI_Reduce", MPI_Reduce(cmpi_in_place(), chunk, count,
-                                                             operation.datatype, operation.handle, root32, handle))
+                        let bytes = Int(count) * MemoryLayout<Buffer.Element>.stride
+                        try withInPlaceReduceSource(chunk, bytes: bytes) { source in
+                            try mpiCall("MPI_Reduce", MPI_Reduce(source, chunk, count,
+                                                                 operation.datatype, operation.handle, root32, handle))
+                        }
                     } else {
                         try mpiCall("MPI_Reduce", MPI_Reduce(chunk, nil, count,
                                                              operation.datatype, operation.handle, root32, handle))

@@ -30,7 +30,10 @@ extension MPI {
     ///
     /// An error thrown out of `body` on any rank is printed with that rank and
     /// ends the whole job through MPI_Abort with exit code 1, so that the other
-    /// ranks never wait forever for a rank that has given up.
+    /// ranks never wait forever for a rank that has given up. When MPI cannot
+    /// be initialized, or the program was started by the wrong launcher (see
+    /// ``initialize(threadLevel:)``), the reason is printed and the process
+    /// exits with code 1.
     ///
     /// The corresponding C functions are `MPI_Init_thread`, `MPI_Abort` and `MPI_Finalize`.
     /// - Parameters:
@@ -40,7 +43,14 @@ extension MPI {
         threadLevel: ThreadLevel = .single,
         _ body: (Communicator) throws -> Void
     ) throws {
-        let world = try initialize(threadLevel: threadLevel)
+        let world: Communicator
+        do {
+            world = try initialize(threadLevel: threadLevel)
+        } catch let error as MPIError where error.operation == "MPI_Init_thread" && !MPIEnvironmentState.isActive {
+            // A launch mistake (or MPI_Init's failure): no job to abort, just say why.
+            printToStandardError("swift-mpi: \(error)")
+            exit(1)
+        }
         do {
             try body(world)
         } catch {
@@ -54,6 +64,13 @@ extension MPI {
     /// Installs MPI_ERRORS_RETURN on MPI_COMM_WORLD and MPI_COMM_SELF so that
     /// failures become thrown ``MPIError``s instead of aborting the job.
     /// Call ``finalize()`` before the program ends.
+    ///
+    /// Throws, having finalized MPI, when the launcher's environment
+    /// (`OMPI_COMM_WORLD_SIZE` from Open MPI's mpirun, `PMI_SIZE` from
+    /// MPICH's Hydra) says it started a different number of processes than
+    /// MPI_Init's world holds: the program was started by the other MPI's
+    /// launcher, so every process would run alone as rank 0 of 1. The error
+    /// says which launcher to use instead.
     ///
     /// The corresponding C function is `MPI_Init_thread`.
     /// - Parameter threadLevel: the thread support to ask for; see
@@ -80,8 +97,16 @@ extension MPI {
         try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
         MPIEnvironmentState.tagUpperBound = try readTagUpperBound()
         try Communicator.makePredefined()
-        try mpiCall("MPI_Op_create", cmpi_create_wrapping_sum(&MPIEnvironmentState.wrappingSum))
         let world = try Communicator.world
+        do {
+            try checkLaunch(worldSize: world.size)
+        } catch {
+            // Every process is alone in its world here: finalize quietly and say why.
+            _ = MPI_Finalize()
+            MPIEnvironmentState.phase = .finalized
+            throw error
+        }
+        try mpiCall("MPI_Op_create", cmpi_create_wrapping_sum(&MPIEnvironmentState.wrappingSum))
         FaultHandling.install(rank: world.rank, size: world.size)
         return world
     }

@@ -42,6 +42,17 @@ struct MPIRun {
         timeout: Int = 120, mpirunOptions: [String] = [], extraEnvironment: [String: String] = [:]
     ) throws -> Outcome {
         let executable = productsDirectory.appendingPathComponent(program).path
+        return try runCommand(
+            [Launcher.command, "-np", "\(ranks)"] + mpirunOptions + Launcher.exporting(extraEnvironment.keys.sorted())
+                + [executable] + arguments,
+            timeout: timeout, extraEnvironment: extraEnvironment, program: executable)
+    }
+
+    /// Runs `command` (a launcher and its arguments, or a program alone) under
+    /// `timeout`, with the environment mpirun needs plus `extraEnvironment`.
+    static func runCommand(
+        _ command: [String], timeout: Int, extraEnvironment: [String: String] = [:], program: String
+    ) throws -> Outcome {
         let log = FileManager.default.temporaryDirectory
             .appendingPathComponent("swift-mpi-test-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -51,9 +62,7 @@ struct MPIRun {
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        let exports = extraEnvironment.keys.sorted().flatMap { ["-x", $0] }
-        process.arguments = ["-k", "5", "\(timeout)", "mpirun", "-np", "\(ranks)"]
-            + mpirunOptions + exports + [executable] + arguments
+        process.arguments = ["-k", "5", "\(timeout)"] + command
         process.environment = ProcessInfo.processInfo.environment
             .merging(environment) { _, new in new }
             .merging(extraEnvironment) { _, new in new }
@@ -68,8 +77,38 @@ struct MPIRun {
         let outcome = Outcome(exitCode: killed ? -1 : process.terminationStatus,
                               signal: killed ? process.terminationStatus : nil,
                               output: output, seconds: Date().timeIntervalSince(start))
-        if outcome.timedOut { killLeftoverRanks(of: executable) }
+        if outcome.timedOut { killLeftoverRanks(of: program) }
         return outcome
+    }
+
+    /// The launcher of the MPI the package was built against, and how it
+    /// spells what the tests ask of it.
+    enum Launcher {
+        #if MPICH
+        static let command = "mpiexec.mpich"
+        /// Hydra passes the whole environment to the ranks.
+        static func exporting(_ names: [String]) -> [String] { [] }
+        /// TCP only, also between ranks on one host: ch4:ucx's netmod for
+        /// local ranks too, and UCX's TCP transport.
+        static let tcpOnly = (options: [String](), environment: ["MPIR_CVAR_NOLOCAL": "1", "UCX_TLS": "tcp,self"])
+        /// The launcher ends the job after `seconds`.
+        static func timeLimit(_ seconds: Int) -> (options: [String], environment: [String: String]) {
+            ([], ["MPIEXEC_TIMEOUT": "\(seconds)"])
+        }
+        /// The other implementation's launcher, and what it says it started.
+        static let otherLauncher = (path: "/usr/bin/mpirun.openmpi", name: "Open MPI's mpirun")
+        /// The variable this launcher tells its processes the job's size in.
+        static let sizeVariable = "PMI_SIZE"
+        #else
+        static let command = "mpirun"
+        static func exporting(_ names: [String]) -> [String] { names.flatMap { ["-x", $0] } }
+        static let tcpOnly = (options: ["--mca", "btl", "tcp,self"], environment: [String: String]())
+        static func timeLimit(_ seconds: Int) -> (options: [String], environment: [String: String]) {
+            (["--timeout", "\(seconds)"], [:])
+        }
+        static let otherLauncher = (path: "/usr/bin/mpiexec.mpich", name: "MPICH's mpiexec")
+        static let sizeVariable = "OMPI_COMM_WORLD_SIZE"
+        #endif
     }
 
     /// Ranks of a job whose mpirun was killed may live on; they must not keep

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Every mpirun job runs alone: the machines have 2 cores, and jobs run side
@@ -63,7 +64,8 @@ struct SPMDTests {
 
     @Test("Truncation never writes past the buffer (TCP)")
     func truncationOverTCP() throws {
-        try expectPasses("truncation", ranks: 2, mpirunOptions: ["--mca", "btl", "tcp,self"])
+        let tcp = MPIRun.Launcher.tcpOnly
+        try expectPasses("truncation", ranks: 2, mpirunOptions: tcp.options, environment: tcp.environment)
     }
 
     @Test("Messages beyond Int32.max elements: send, receive, broadcast, all-reduce (2 ranks, about 2.2 GB a buffer)")
@@ -74,6 +76,32 @@ struct SPMDTests {
 
     @Test("Receives sized by the peer refuse messages beyond MPI.receiveSizeLimit", arguments: [2, 3])
     func receiveLimits(ranks: Int) throws { try expectPasses("receive-limits", ranks: ranks) }
+
+    @Test("A program started by the other MPI's launcher stops and says which launcher to use")
+    func wrongLauncher() throws {
+        let other = MPIRun.Launcher.otherLauncher
+        guard FileManager.default.isExecutableFile(atPath: other.path) else {
+            print("wrongLauncher: skipped, \(other.path) is not installed (make test MPI=... installs it)")
+            return
+        }
+        let hello = MPIRun.productsDirectory.appendingPathComponent("hello").path
+        let outcome = try MPIRun.runCommand([other.path, "-np", "2", hello], timeout: 60, program: hello)
+        #expect(!outcome.timedOut && outcome.exitCode != 0, "exit \(outcome.exitCode):\n\(outcome.output)")
+        #expect(outcome.output.contains("was started by \(other.name)") && outcome.output.contains("Start it with"),
+                "\(outcome.output)")
+        #expect(!outcome.output.contains("rank 0 of 1"), "hello ran anyway:\n\(outcome.output)")
+    }
+
+    @Test("A world that is not the size the launcher started is detected at initialization")
+    func worldSizeMismatch() throws {
+        // A process started alone, in an environment claiming a job of 3.
+        let hello = MPIRun.productsDirectory.appendingPathComponent("hello").path
+        let outcome = try MPIRun.runCommand([hello], timeout: 60,
+                                            extraEnvironment: [MPIRun.Launcher.sizeVariable: "3"], program: hello)
+        #expect(!outcome.timedOut && outcome.exitCode != 0, "exit \(outcome.exitCode):\n\(outcome.output)")
+        #expect(outcome.output.contains("\(MPIRun.Launcher.sizeVariable)=3")
+                    && outcome.output.contains("made a world of 1"), "\(outcome.output)")
+    }
 
     @Test("Bad input throws errors naming the argument", arguments: rankCounts)
     func errors(ranks: Int) throws { try expectPasses("errors", ranks: ranks) }
@@ -162,9 +190,13 @@ struct ExampleTests {
 
     @Test("deadlock: sending first on both ranks hangs until the timeout")
     func deadlockHangs() throws {
-        // mpirun's own --timeout ends the job (exit 110 here); the outer timeout is the backstop.
-        let outcome = try MPIRun.run("deadlock", ["naive"], ranks: 2, timeout: 20, mpirunOptions: ["--timeout", "4"])
-        #expect(outcome.timedOut || outcome.output.contains("time limit for job execution has been reached"),
+        // The launcher's own time limit ends the job (mpirun exits 110 here);
+        // the outer timeout is the backstop.
+        let limit = MPIRun.Launcher.timeLimit(4)
+        let outcome = try MPIRun.run("deadlock", ["naive"], ranks: 2, timeout: 20, mpirunOptions: limit.options,
+                                     extraEnvironment: limit.environment)
+        #expect(outcome.timedOut || outcome.output.contains("time limit for job execution has been reached")
+                    || outcome.output.contains("Timeout"),
                 "expected a hang, got exit \(outcome.exitCode):\n\(outcome.output)")
         #expect(outcome.exitCode != 0)
         #expect(!outcome.output.contains("exchanged"))

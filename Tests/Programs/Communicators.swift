@@ -14,10 +14,11 @@ func communicators(_ world: Communicator) throws {
     try check(try copy.name == "copy of world", "set name")
 
     // Messages on a duplicate never match receives on the original.
-    try copy.send([1], to: world.right, tag: 3)
-    try world.send([2], to: world.right, tag: 3)
-    let fromWorld: [Int] = try world.receive(from: world.left, tag: 3)
-    let fromCopy: [Int] = try copy.receive(from: copy.left, tag: 3)
+    let (fromWorld, fromCopy) = try copy.sendingRight([1], tag: 3) {
+        try world.sendingRight([2], tag: 3) {
+            (try world.receive(Int.self, from: world.left, tag: 3), try copy.receive(Int.self, from: copy.left, tag: 3))
+        }
+    }
     try check(fromWorld == [2] && fromCopy == [1], "contexts mixed: \(fromWorld) \(fromCopy)")
 
     // Case 13: ranks ordered by key, ties by old rank.

@@ -48,9 +48,10 @@ func sendToSelf(_ comm: Communicator) throws {
 
 /// Case 2: any-source and any-tag receives report the real source and tag.
 func wildcards(_ comm: Communicator) throws {
-    try comm.send([comm.rank * 10], to: comm.right, tag: 100 + comm.rank)
     var buffer = [Int](repeating: -1, count: 4)
-    let status = try comm.receive(into: &buffer, from: MPI.anySource, tag: MPI.anyTag)
+    let status = try comm.sendingRight([comm.rank * 10], tag: 100 + comm.rank) {
+        try comm.receive(into: &buffer, from: MPI.anySource, tag: MPI.anyTag)
+    }
     try check(status.source == comm.left, "any source: source \(status.source), expected \(comm.left)")
     try check(status.tag == 100 + comm.left, "any tag: tag \(status.tag)")
     try check(status.count == 1 && buffer[0] == comm.left * 10, "any-source data: \(buffer)")
@@ -69,19 +70,17 @@ func nonOvertaking(_ comm: Communicator) throws {
 
 /// Case 6 (point-to-point part): zero counts everywhere.
 func zeroCounts(_ comm: Communicator) throws {
-    try comm.send([Float](), to: comm.right, tag: 6)
-    let received: [Float] = try comm.receive(from: comm.left, tag: 6)
+    let received: [Float] = try comm.sendingRight([Float](), tag: 6) { try comm.receive(from: comm.left, tag: 6) }
     try check(received.isEmpty, "zero-count receive gave \(received.count) elements")
     var empty = [Float]()
-    try comm.send([Float](), to: comm.right, tag: 6)
-    let status = try comm.receive(into: &empty, from: comm.left, tag: 6)
+    let status = try comm.sendingRight([Float](), tag: 6) { try comm.receive(into: &empty, from: comm.left, tag: 6) }
     try check(status.count == 0, "zero-count into an empty buffer: \(status)")
 }
 
 /// Case 7: probe, then receive exactly the probed count; matched probe.
 func probeThenReceive(_ comm: Communicator) throws {
     let count = 3 + comm.rank
-    try comm.send([Int16](repeating: Int16(comm.rank), count: count), to: comm.right, tag: 7)
+    let pending = try comm.isend([Int16](repeating: Int16(comm.rank), count: count), to: comm.right, tag: 7)
     let probed = try comm.probe(from: comm.left, tag: 7)
     let leftCount = 3 + comm.left
     try check(probed.source == comm.left && probed.count(of: Int16.self) == leftCount,
@@ -89,8 +88,9 @@ func probeThenReceive(_ comm: Communicator) throws {
     var exact = [Int16](repeating: 0, count: probed.count(of: Int16.self)!)
     let status = try comm.receive(into: &exact, from: probed.source, tag: probed.tag)
     try check(status.count == leftCount && exact.allSatisfy { $0 == Int16(comm.left) }, "probed receive")
+    try pending.wait()
 
-    try comm.send([UInt32(comm.rank), 9], to: comm.right, tag: 8)
+    let pendingPair = try comm.isend([UInt32(comm.rank), 9], to: comm.right, tag: 8)
     var found: Status? = nil
     while found == nil { found = try comm.probeIfAvailable(from: comm.left, tag: 8) }
     try check(found?.count(of: UInt32.self) == 2, "iprobe: \(String(describing: found))")
@@ -98,12 +98,11 @@ func probeThenReceive(_ comm: Communicator) throws {
     try check(message.status.byteCount == 8, "matched probe: \(message.status)")
     let values: [UInt32] = try message.receive()
     try check(values == [UInt32(comm.left), 9], "matched receive: \(values)")
+    try pendingPair.wait()
 
     // A matched message dropped without receiving is discarded, not left pending.
-    try comm.send([1, 2, 3], to: comm.right, tag: 9)
-    do { _ = try comm.matchedProbe(from: comm.left, tag: 9) }
-    try comm.send([4], to: comm.right, tag: 9)
-    let next: [Int] = try comm.receive(from: comm.left, tag: 9)
+    try comm.sendingRight([1, 2, 3], tag: 9) { do { _ = try comm.matchedProbe(from: comm.left, tag: 9) } }
+    let next: [Int] = try comm.sendingRight([4], tag: 9) { try comm.receive(from: comm.left, tag: 9) }
     try check(next == [4], "the dropped message was not discarded: \(next)")
 }
 
@@ -125,9 +124,10 @@ func nullProcess(_ comm: Communicator) throws {
 
 /// Case 9: a message that is not a whole number of elements has no count.
 func partialElements(_ comm: Communicator) throws {
-    try comm.send([UInt8](repeating: 1, count: 3), to: comm.right, tag: 19)
     var buffer = [Int16](repeating: 0, count: 4)
-    let status = try comm.receive(into: &buffer, from: comm.left, tag: 19)
+    let status = try comm.sendingRight([UInt8](repeating: 1, count: 3), tag: 19) {
+        try comm.receive(into: &buffer, from: comm.left, tag: 19)
+    }
     try check(status.count == nil && status.byteCount == 3, "partial element counted: \(status)")
     try check(status.count(of: UInt8.self) == 3, "bytes: \(status)")
 }
@@ -136,8 +136,7 @@ func partialElements(_ comm: Communicator) throws {
 func tagUpperBound(_ comm: Communicator) throws {
     let upper = MPI.tagUpperBound
     try check(upper >= 32767, "MPI_TAG_UB \(upper) is below the standard's minimum")
-    try comm.send([upper], to: comm.right, tag: upper)
-    let received: [Int] = try comm.receive(from: comm.left, tag: upper)
+    let received: [Int] = try comm.sendingRight([upper], tag: upper) { try comm.receive(from: comm.left, tag: upper) }
     try check(received == [upper], "largest tag")
     try expectError(.tag, argument: "tag") { try comm.send([1], to: comm.right, tag: upper + 1) }
     try expectError(.tag, argument: "tag") { try comm.send([1], to: comm.right, tag: -1) }
@@ -172,8 +171,10 @@ func requestSets(_ comm: Communicator) throws {
         someDone.formUnion(indices)
     }
     try check(try set.testAll(), "test-all after completion")
+    // A send's status is undefined in MPI apart from cancellation (Open MPI
+    // reports MPI_PROC_NULL for the first, MPICH 0): only the count is checked.
     let statuses = try set.waitAll()
-    try check(statuses.count == 3 && statuses[0].source == MPI.processNull, "statuses \(statuses)")
+    try check(statuses.count == 3 && statuses.allSatisfy { !$0.isCancelled }, "statuses \(statuses)")
 }
 
 /// Case 18: cancelling a pending receive; the status says it was cancelled.
@@ -186,8 +187,7 @@ func cancelReceive(_ comm: Communicator) throws {
     // Dropping a pending receive cancels it: a later message is not swallowed.
     do { _ = try comm.ireceive(Int.self, count: 1, from: comm.left, tag: 998) }
     try comm.barrier()  // every dropped receive is cancelled before anything is sent
-    try comm.send([comm.rank], to: comm.right, tag: 998)
-    let received: [Int] = try comm.receive(from: comm.left, tag: 998)
+    let received: [Int] = try comm.sendingRight([comm.rank], tag: 998) { try comm.receive(from: comm.left, tag: 998) }
     try check(received == [comm.left], "dropped request swallowed a message")
 }
 
@@ -205,8 +205,7 @@ func sendReceiveReplace(_ comm: Communicator) throws {
 /// Every element type and container goes through unchanged.
 func containersAndTypes(_ comm: Communicator) throws {
     func roundTrip<T: MPIElement & Equatable>(_ values: [T]) throws {
-        try comm.send(values, to: comm.right, tag: 40)
-        let back: [T] = try comm.receive(from: comm.left, tag: 40)
+        let back: [T] = try comm.sendingRight(values, tag: 40) { try comm.receive(from: comm.left, tag: 40) }
         try check(back == values, "\(T.self) round trip: \(back)")
     }
     try roundTrip([Int8.min, -1, Int8.max])
@@ -227,21 +226,23 @@ func containersAndTypes(_ comm: Communicator) throws {
     #endif
 
     let contiguous: ContiguousArray<Int32> = [1, 2, 3]
-    try comm.send(contiguous, to: comm.right, tag: 41)
     var slice = [Int32](repeating: 0, count: 10)[2..<6]
-    let status = try comm.receive(into: &slice, from: comm.left, tag: 41)
+    let status = try comm.sendingRight(contiguous, tag: 41) { try comm.receive(into: &slice, from: comm.left, tag: 41) }
     try check(status.count == 3 && Array(slice) == [1, 2, 3, 0], "slice receive: \(Array(slice))")
 
     let storage = UnsafeMutableBufferPointer<Double>.allocate(capacity: 4)
     defer { storage.deallocate() }
     storage.initialize(repeating: 0)
-    try [1.0, 2.0, 3.0, 4.0].withUnsafeBufferPointer { try comm.send($0, to: comm.right, tag: 42) }
     var target = storage
-    try comm.receive(into: &target, from: comm.left, tag: 42)
+    try [1.0, 2.0, 3.0, 4.0].withUnsafeBufferPointer { outgoing in
+        try comm.sendingRight(outgoing, tag: 42) { try comm.receive(into: &target, from: comm.left, tag: 42) }
+    }
     try check(Array(storage) == [1, 2, 3, 4], "pointer receive")
 
+    // The scalar send blocks: its receive is posted first, for the 1-rank ring.
+    let scalarReceive = try comm.ireceive(Int64.self, count: 1, from: comm.left, tag: 43)
     try comm.send(Int64(comm.rank), to: comm.right, tag: 43)
-    let scalar: [Int64] = try comm.receive(from: comm.left, tag: 43)
+    let (scalar, _) = try scalarReceive.wait()
     try check(scalar == [Int64(comm.left)], "scalar send")
 
     // Synchronous mode returns only once the receive has started, so pair it.

@@ -26,8 +26,17 @@ extension Communicator {
                                  status: &status, operation: operation)
         }
         // The probe told the size: MPI_Mrecv receives exactly that message.
-        try withLargeCount(capacity, of: datatype, operation: operation) { count, datatype in
-            try mpiCall(operation, MPI_Mrecv(buffer, count, datatype, &message, cmpi_status_ignore()))
+        if _fastPath(bytes % elementSize == 0) {
+            try withLargeCount(capacity, of: datatype, operation: operation) { count, datatype in
+                try mpiCall(operation, MPI_Mrecv(buffer, count, datatype, &message, cmpi_status_ignore()))
+            }
+        } else {
+            // Not a whole number of elements (the sender used another type):
+            // received as bytes, since MPICH 4.0 aborts the process unpacking
+            // a partial element; the status's count is then nil.
+            try withLargeCount(bytes, of: cmpi_byte(), operation: operation) { count, datatype in
+                try mpiCall(operation, MPI_Mrecv(buffer, count, datatype, &message, cmpi_status_ignore()))
+            }
         }
         return Status(&status, byteCount: bytes, elementSize: elementSize)
     }
