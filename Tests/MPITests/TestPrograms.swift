@@ -10,9 +10,15 @@ struct MPIJobs {}
 extension MPIJobs {
 @Suite
 struct SPMDTests {
+    #if MPICH
+    // MPICH busy-polls while waiting (no yield_when_idle as in Open MPI): more
+    // ranks than this machine's 2 cores run minutes instead of seconds.
+    static let rankCounts = [1, 2, 3]
+    static let upToFive = [1, 2, 3]
+    #else
     static let rankCounts = [1, 2, 3, 4]
-
     static let upToFive = [1, 2, 3, 4, 5]
+    #endif
 
     /// Runs a suite of Tests/Programs and expects it to pass on every rank.
     func expectPasses(
