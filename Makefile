@@ -1,6 +1,7 @@
 # swift-mpi. On a fresh Debian machine with the Swift toolchain:
 #   make bench   installs what is missing, builds in release, runs the main job
 #   make test    installs what is missing, runs the test suite
+#   make test-multihost   a job across three hosts made as network namespaces (root)
 # Nothing needs to be exported: the settings mpirun needs here are set below.
 
 SWIFT ?= swift
@@ -30,7 +31,7 @@ MPIRUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 	OMPI_MCA_mpi_yield_when_idle=1
 MPIRUN = $(MPIRUN_ENV) timeout -k 5 300 mpirun
 
-.PHONY: all deps bench-deps build release test bench mpi4py callgrind clean
+.PHONY: all deps bench-deps build release test test-multihost bench mpi4py callgrind clean
 
 all: build
 
@@ -58,6 +59,20 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+# An SPMD job across three hosts that are Linux network namespaces on this
+# machine (Tests/Multihost/run.sh): ranks on all three, checked traffic between
+# them, and a host whose link goes down ending the job within 30 s. Needs root
+# and iproute2 (installed here if missing); without them it prints SKIPPED and
+# succeeds. Uses the debug build (`make test` has made it).
+test-multihost: deps
+	@if ! command -v ip >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing iproute2 with apt-get"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q iproute2 >/dev/null 2>&1 \
+		|| { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q iproute2; }; \
+	fi
+	$(SWIFT) build --product mpi-test-programs
+	bash Tests/Multihost/run.sh
 
 # The main job: examples, then Swift against C (and mpi4py, after `make mpi4py`)
 # in alternating runs, medians and ratios, JSON and a picture in bench-results/.

@@ -17,6 +17,8 @@ let suites: [String: (Communicator) throws -> Void] = [
     "benchmark-allocations": benchmarkAllocations,
     "large-counts": largeCounts,
     "receive-limits": receiveLimits,
+    "multihost": multihost,
+    "multihost-traffic": multihostTraffic,
     "throw-on-last-rank": throwOnLastRank,
     "fault-throw": fault("throw"),
     "fault-precondition": fault("precondition"),
