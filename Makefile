@@ -31,7 +31,7 @@ MPIRUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 	OMPI_MCA_mpi_yield_when_idle=1
 MPIRUN = $(MPIRUN_ENV) timeout -k 5 300 mpirun
 
-.PHONY: all deps bench-deps build release test test-multihost bench mpi4py callgrind clean
+.PHONY: all deps bench-deps build release test test-multihost stress bench mpi4py callgrind clean
 
 all: build
 
@@ -73,6 +73,15 @@ test-multihost: deps
 	fi
 	$(SWIFT) build --product mpi-test-programs
 	bash Tests/Multihost/run.sh
+
+# Issue 5, item 2: randomized traffic at 4 ranks, nothing lost, in release
+# (`make test` runs a short one). It prints its seed; `make stress SEED=S`
+# replays a run (with MESSAGES=N for a run of another length, as printed).
+MESSAGES ?= 100000
+STRESS_TIMEOUT ?= 1800
+stress: release
+	$(MPIRUN_ENV) timeout -k 5 $(STRESS_TIMEOUT) mpirun -np 4 .build/release/mpi-test-programs stress \
+		--messages $(MESSAGES) $(if $(SEED),--seed $(SEED))
 
 # The main job: examples, then Swift against C (and mpi4py, after `make mpi4py`)
 # in alternating runs, medians and ratios, JSON and a picture in bench-results/.

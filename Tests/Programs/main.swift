@@ -26,6 +26,7 @@ let suites: [String: (Communicator) throws -> Void] = [
     "fault-unwrap": fault("unwrap"),
     "fault-exit": fault("exit"),
     "fault-sigkill": fault("sigkill"),
+    "stress": stress,
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? ""
