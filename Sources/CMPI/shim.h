@@ -87,6 +87,31 @@ CMPI_EXPORT int cmpi_create_wrapping_sum(MPI_Op *op) {
     return MPI_Op_create(cmpi_wrapping_sum_function, 1, op);
 }
 
+// MPI_MAX and MPI_MIN for unsigned integers, compared as unsigned. MPICH 4.0.2
+// (Debian) compares every unsigned type as signed (MPI_MAX of 4000000000u and
+// 5u gives 5u), so under MPICH the Swift layer uses these instead.
+#define CMPI_UNSIGNED_EXTREMUM(name, pick)                                                   \
+    static void name(void *in, void *inout, int *length, MPI_Datatype *type) {               \
+        int n = *length;                                                                     \
+        if (*type == MPI_UINT8_T) {                                                          \
+            const unsigned char *a = in; unsigned char *b = inout;                           \
+            for (int i = 0; i < n; i++) if (a[i] pick b[i]) b[i] = a[i];                     \
+        } else if (*type == MPI_UINT16_T) {                                                  \
+            const unsigned short *a = in; unsigned short *b = inout;                         \
+            for (int i = 0; i < n; i++) if (a[i] pick b[i]) b[i] = a[i];                     \
+        } else if (*type == MPI_UINT32_T) {                                                  \
+            const unsigned int *a = in; unsigned int *b = inout;                             \
+            for (int i = 0; i < n; i++) if (a[i] pick b[i]) b[i] = a[i];                     \
+        } else {                                                                             \
+            const unsigned long long *a = in; unsigned long long *b = inout;                 \
+            for (int i = 0; i < n; i++) if (a[i] pick b[i]) b[i] = a[i];                     \
+        }                                                                                    \
+    }
+CMPI_UNSIGNED_EXTREMUM(cmpi_unsigned_max_function, >)
+CMPI_UNSIGNED_EXTREMUM(cmpi_unsigned_min_function, <)
+CMPI_EXPORT int cmpi_create_unsigned_max(MPI_Op *op) { return MPI_Op_create(cmpi_unsigned_max_function, 1, op); }
+CMPI_EXPORT int cmpi_create_unsigned_min(MPI_Op *op) { return MPI_Op_create(cmpi_unsigned_min_function, 1, op); }
+
 // MPI_IN_PLACE, a sentinel address.
 CMPI_EXPORT void *cmpi_in_place(void) { return MPI_IN_PLACE; }
 

@@ -107,6 +107,10 @@ extension MPI {
             throw error
         }
         try mpiCall("MPI_Op_create", cmpi_create_wrapping_sum(&MPIEnvironmentState.wrappingSum))
+        #if MPICH
+        try mpiCall("MPI_Op_create", cmpi_create_unsigned_max(&MPIEnvironmentState.unsignedMaximum))
+        try mpiCall("MPI_Op_create", cmpi_create_unsigned_min(&MPIEnvironmentState.unsignedMinimum))
+        #endif
         FaultHandling.install(rank: world.rank, size: world.size)
         return world
     }
@@ -116,6 +120,10 @@ extension MPI {
     /// The corresponding C function is `MPI_Finalize`.
     public static func finalize() throws {
         try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.wrappingSum))
+        if MPIEnvironmentState.unsignedMaximum != cmpi_op_null() {
+            try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.unsignedMaximum))
+            try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.unsignedMinimum))
+        }
         try mpiCall("MPI_Finalize", MPI_Finalize())
         MPIEnvironmentState.phase = .finalized
     }

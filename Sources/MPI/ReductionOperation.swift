@@ -71,10 +71,22 @@ extension ReductionOperation where T: Numeric {
 }
 
 extension ReductionOperation where T: Comparable {
-    /// MPI_MIN.
-    @inlinable public static var min: ReductionOperation { ReductionOperation(predefined: cmpi_min(), name: "MPI_MIN") }
-    /// MPI_MAX.
-    @inlinable public static var max: ReductionOperation { ReductionOperation(predefined: cmpi_max(), name: "MPI_MAX") }
+    /// MPI_MIN. Under MPICH, for unsigned integers, a user-defined operation
+    /// made with MPI_Op_create (MPICH 4.0.2 compares them as signed).
+    @inlinable public static var min: ReductionOperation {
+        if T.self is any UnsignedInteger.Type && MPIEnvironmentState.unsignedMinimum != cmpi_op_null() {
+            return ReductionOperation(predefined: MPIEnvironmentState.unsignedMinimum, name: "MPI_MIN")
+        }
+        return ReductionOperation(predefined: cmpi_min(), name: "MPI_MIN")
+    }
+    /// MPI_MAX. Under MPICH, for unsigned integers, a user-defined operation
+    /// made with MPI_Op_create (MPICH 4.0.2 compares them as signed).
+    @inlinable public static var max: ReductionOperation {
+        if T.self is any UnsignedInteger.Type && MPIEnvironmentState.unsignedMaximum != cmpi_op_null() {
+            return ReductionOperation(predefined: MPIEnvironmentState.unsignedMaximum, name: "MPI_MAX")
+        }
+        return ReductionOperation(predefined: cmpi_max(), name: "MPI_MAX")
+    }
 }
 
 extension ReductionOperation where T == Bool {

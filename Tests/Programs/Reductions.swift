@@ -71,6 +71,13 @@ func overflowingArithmetic<T: TestValue & FixedWidthInteger>(_ comm: Communicato
     let large = { (rank: Int) in (0..<count).map { T.max - T(truncatingIfNeeded: ($0 + rank) % 7) } }
     try checkReduction(comm, "overflowing sum", .sum, inputs: large, combine: &+)
     try checkReduction(comm, "overflowing product", .product, inputs: large, combine: &*)
+    // Extremes across the sign bit: a signed comparison gets unsigned ones
+    // wrong (MPICH 4.0.2 does that; the library works around it).
+    let acrossSignBit = { (rank: Int) in
+        (0..<count).map { index in (rank + index) % 2 == 0 ? T.max - T(truncatingIfNeeded: index % 5) : T(truncatingIfNeeded: rank + 1) }
+    }
+    try checkReduction(comm, "max across the sign bit", .max, inputs: acrossSignBit, combine: { Swift.max($0, $1) })
+    try checkReduction(comm, "min across the sign bit", .min, inputs: acrossSignBit, combine: { Swift.min($0, $1) })
 }
 
 /// Checks one operation in every form: reduce (to two roots), all-reduce,

@@ -20,6 +20,13 @@ internal enum MPIEnvironmentState {
     @usableFromInline @exclusivity(unchecked)
     nonisolated(unsafe) internal static var wrappingSum: OperationHandle = cmpi_op_null()
 
+    /// MPI_MAX and MPI_MIN for unsigned integers under MPICH (see
+    /// ReductionOperation.max); MPI_OP_NULL under Open MPI, whose own are right.
+    @usableFromInline @exclusivity(unchecked)
+    nonisolated(unsafe) internal static var unsignedMaximum: OperationHandle = cmpi_op_null()
+    @usableFromInline @exclusivity(unchecked)
+    nonisolated(unsafe) internal static var unsignedMinimum: OperationHandle = cmpi_op_null()
+
     /// The thread level MPI provided.
     @exclusivity(unchecked)
     nonisolated(unsafe) internal static var providedThreadLevel: ThreadLevel = .single
