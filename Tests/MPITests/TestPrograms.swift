@@ -33,7 +33,16 @@ struct SPMDTests {
                 "\(suite) at \(ranks) ranks did not report passing:\n\(outcome.output)")
     }
 
-    @Test("The program of issue 2 compiles unchanged and runs", arguments: rankCounts)
+    #if MPICH
+    /// The program sends to `(rank + 1) % size` with a blocking send before
+    /// receiving: at 1 rank a send to itself, which MPI lets wait for its
+    /// receive forever, and MPICH 4.0 does. So under MPICH it runs at 2 ranks up.
+    static let acceptanceFoundationRanks = [2, 3]
+    #else
+    static let acceptanceFoundationRanks = rankCounts
+    #endif
+
+    @Test("The program of issue 2 compiles unchanged and runs", arguments: acceptanceFoundationRanks)
     func acceptanceFoundation(ranks: Int) throws {
         let outcome = try MPIRun.run("acceptance-foundation", ranks: ranks, timeout: 60)
         #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
