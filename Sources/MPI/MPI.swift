@@ -142,6 +142,7 @@ extension MPI {
     /// Prints `error` with the rank that threw it and aborts the job.
     internal static func abortJob(reportingError error: any Error, from world: Communicator) -> Never {
         printToStandardError("swift-mpi: rank \(world.rank) of \(world.size) threw: \(error)")
+        FaultHandling.letLauncherForwardOutput()
         abort(exitCode: 1)
     }
 
