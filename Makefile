@@ -31,7 +31,7 @@ MPIRUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 	OMPI_MCA_mpi_yield_when_idle=1
 MPIRUN = $(MPIRUN_ENV) timeout -k 5 300 mpirun
 
-.PHONY: all deps bench-deps build release test test-multihost stress bench mpi4py callgrind clean
+.PHONY: all deps bench-deps build release test test-multihost test-asan test-tsan stress bench mpi4py callgrind clean
 
 all: build
 
@@ -83,6 +83,22 @@ stress: release
 	$(MPIRUN_ENV) timeout -k 5 $(STRESS_TIMEOUT) mpirun -np 4 .build/release/mpi-test-programs stress \
 		--messages $(MESSAGES) $(if $(SEED),--seed $(SEED))
 
+# The multi-process programs of the test suite at 2 ranks under AddressSanitizer
+# (with LeakSanitizer), and the multi-threaded suite under ThreadSanitizer, each
+# built into a folder of its own (Tests/Sanitizers/run.sh says what runs). The
+# toolchain's lld links them: gold prints a warning for each of hundreds of
+# sanitizer symbols ("Cannot export local symbol").
+SANITIZE_ADDRESS = -Xswiftc -sanitize=address -Xcc -fsanitize=address -Xswiftc -use-ld=lld
+SANITIZE_THREAD = -Xswiftc -sanitize=thread -Xcc -fsanitize=thread -Xswiftc -use-ld=lld
+
+test-asan: deps
+	$(SWIFT) build --scratch-path .build-asan $(SANITIZE_ADDRESS)
+	Tests/Sanitizers/run.sh address .build-asan/debug
+
+test-tsan: deps
+	$(SWIFT) build --scratch-path .build-tsan $(SANITIZE_THREAD) --product mpi-test-programs
+	Tests/Sanitizers/run.sh thread .build-tsan/debug
+
 # The main job: examples, then Swift against C (and mpi4py, after `make mpi4py`)
 # in alternating runs, medians and ratios, JSON and a picture in bench-results/.
 MPI4PY_PYTHON = .venv-mpi4py/bin/python3
@@ -107,4 +123,4 @@ callgrind: release bench-deps
 	Benchmarks/scripts/callgrind.sh .build/release
 
 clean:
-	rm -rf .build .build-mpich bench-results
+	rm -rf .build .build-mpich .build-asan .build-tsan bench-results

@@ -1,11 +1,29 @@
 // Replaces the allocation functions of glibc for the whole process (the
 // executable's definitions take precedence) and forwards to glibc's own.
+//
+// Not in sanitizer builds: AddressSanitizer and ThreadSanitizer bring their
+// own malloc, and these definitions would take its place (the program would
+// run without the sanitizer's heap checks, and crash freeing the sanitizer's
+// memory with glibc's free). There nothing is counted and
+// allocation_counter_is_active() returns 0.
 #define _GNU_SOURCE
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+#define ALLOCATION_COUNTER_OFF 1
+#endif
+#endif
 #include "AllocationCounter.h"
 #include <stddef.h>
 #include <errno.h>
 #include <link.h>
 #include <string.h>
+
+#ifdef ALLOCATION_COUNTER_OFF
+uint64_t allocation_count(void) { return 0; }
+uint64_t swift_allocation_count(void) { return 0; }
+int allocation_counter_is_active(void) { return 0; }
+#else
+int allocation_counter_is_active(void) { return 1; }
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
@@ -77,3 +95,4 @@ int posix_memalign(void **out, size_t alignment, size_t size) {
     *out = p;
     return 0;
 }
+#endif

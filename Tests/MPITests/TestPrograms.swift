@@ -119,6 +119,19 @@ struct SPMDTests {
                     && outcome.output.contains("made a world of 1"), "\(outcome.output)")
     }
 
+    @Test("Each thread level initializes, reports the level provided, and serialized calls from another thread work",
+          arguments: ["single", "funneled", "serialized", "multiple"])
+    func threadLevel(level: String) throws {
+        let outcome = try MPIRun.run("mpi-test-programs", ["thread-level-\(level)"], ranks: 2, timeout: 120)
+        let name = "MPI_THREAD_\(level.uppercased())"
+        #expect(outcome.exitCode == 0 && outcome.output.contains("passed: thread-level-\(level) at 2 ranks"),
+                "\(outcome.output)")
+        #expect(outcome.output.contains("thread level: requested \(name), provided \(name)"), "\(outcome.output)")
+    }
+
+    @Test("Several threads per rank call MPI at once (MPI_THREAD_MULTIPLE)", arguments: [1, 2, 3])
+    func threads(ranks: Int) throws { try expectPasses("threads", ranks: ranks) }
+
     @Test("Bad input throws errors naming the argument", arguments: rankCounts)
     func errors(ranks: Int) throws { try expectPasses("errors", ranks: ranks) }
 

@@ -6,6 +6,8 @@ import AllocationCounter
 /// warm-up). The process's whole count, Open MPI's included, is printed too;
 /// it is 0 as well when the ranks have a core each.
 func allocations(_ world: Communicator) throws {
+    try check(allocation_counter_is_active() != 0,
+              "allocations are not counted in sanitizer builds (the sanitizer's malloc stays in place)")
     try collectiveAllocations(world)
     guard world.size >= 2, world.rank < 2 else { return }
     let peer = 1 - world.rank

@@ -10,6 +10,8 @@ import BenchmarkLoops
 /// path and for early arrivals, are not the binding's: they are printed, not
 /// checked.)
 func benchmarkAllocations(_ world: Communicator) throws {
+    try check(allocation_counter_is_active() != 0,
+              "allocations are not counted in sanitizer builds (the sanitizer's malloc stays in place)")
     let verifying = MPI.verifiesCollectiveArguments
     MPI.verifiesCollectiveArguments = false      // as in release builds
     defer { MPI.verifiesCollectiveArguments = verifying }

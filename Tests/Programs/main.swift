@@ -27,6 +27,20 @@ let suites: [String: (Communicator) throws -> Void] = [
     "fault-exit": fault("exit"),
     "fault-sigkill": fault("sigkill"),
     "stress": stress,
+    "threads": threads,
+    "thread-level-single": { try threadLevel($0, requested: .single) },
+    "thread-level-funneled": { try threadLevel($0, requested: .funneled) },
+    "thread-level-serialized": { try threadLevel($0, requested: .serialized) },
+    "thread-level-multiple": { try threadLevel($0, requested: .multiple) },
+    "sanitizer-check-overflow": sanitizerCheckOverflow,
+    "sanitizer-check-leak": sanitizerCheckLeak,
+    "sanitizer-check-race": sanitizerCheckRace,
+]
+
+/// The thread level a suite asks for; `.single` unless named here.
+let threadLevels: [String: ThreadLevel] = [
+    "threads": .multiple,
+    "thread-level-funneled": .funneled, "thread-level-serialized": .serialized, "thread-level-multiple": .multiple,
 ]
 
 let name = CommandLine.arguments.dropFirst().first ?? ""
@@ -37,7 +51,7 @@ guard let suite = suites[name] else {
 if name == "environment" {
     try environmentOutsideRun()
 } else {
-    try MPI.run { world in
+    try MPI.run(threadLevel: threadLevels[name] ?? .single) { world in
         try suite(world)
         try world.barrier()
         if world.rank == 0 { print("passed: \(name) at \(world.size) ranks") }

@@ -1,5 +1,4 @@
 import CMPI
-import Synchronization
 
 // Reductions written as Swift closures.
 //
@@ -72,7 +71,7 @@ internal struct HandleKey: Hashable, @unchecked Sendable {
 }
 
 internal enum CustomOperationRegistry {
-    private static let combiners = Mutex<[HandleKey: Combiner]>([:])
+    private static let combiners = Locked<[HandleKey: Combiner]>([:])
 
     static func register(_ combiner: Combiner, for key: HandleKey) {
         combiners.withLock { $0[key] = combiner }

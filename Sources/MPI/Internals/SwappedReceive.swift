@@ -1,5 +1,4 @@
 import CMPI
-import Synchronization
 
 // Truncation safety for nonblocking receives.
 //
@@ -46,8 +45,9 @@ internal struct SwappedReceive {
         var request = cmpi_request_null()
         do {
             if _fastPath(targetBytes <= Int(CInt.max)) {
-                let datatype = try SwappedByteTypes.type(coveringBytes: targetBytes)
-                try mpiCall("MPI_Irecv", MPI_Irecv(target, 1, datatype, source, tag, communicator, &request))
+                try SwappedByteTypes.withType(coveringBytes: targetBytes) { datatype in
+                    try mpiCall("MPI_Irecv", MPI_Irecv(target, 1, datatype, source, tag, communicator, &request))
+                }
             } else {
                 // Beyond Int32.max bytes: made for this receive, and freed once posted.
                 var datatype = try SwappedByteTypes.largeType(coveringBytes: targetBytes)
@@ -99,7 +99,7 @@ internal struct SwappedReceive {
 /// (creating one costs about 0.3 us and allocates; a loop over one buffer
 /// size must do neither per message).
 internal enum SwappedByteTypes {
-    private static let cache = Mutex<[Int: DatatypeHandle]>([:])
+    private static let cache = Locked<[Int: DatatypeHandle]>([:])
     private static let limit = 64
 
     // The last type handed out, checked first without the lock when only one
@@ -108,16 +108,23 @@ internal enum SwappedByteTypes {
     @exclusivity(unchecked) nonisolated(unsafe) private static var lastBytes = -1
     @exclusivity(unchecked) nonisolated(unsafe) private static var lastType = cmpi_datatype_null()
 
+    /// Calls `post` with the type covering `bytes` bytes, which stays valid
+    /// while `post` runs.
+    ///
+    /// At MPI_THREAD_MULTIPLE another thread may evict the type from the cache,
+    /// and free it, as soon as the lock is released; so `post` runs under the
+    /// lock (MPI keeps a type that a pending receive uses, so it only has to
+    /// be valid until MPI_Irecv returns).
     @usableFromInline
-    static func type(coveringBytes bytes: Int) throws -> DatatypeHandle {
-        let singleThreaded = MPIEnvironmentState.providedThreadLevel != .multiple
-        if singleThreaded && bytes == lastBytes { return lastType }
-        let type = try cachedType(coveringBytes: bytes)
-        if singleThreaded {
-            lastBytes = bytes
-            lastType = type
+    static func withType(coveringBytes bytes: Int, _ post: (DatatypeHandle) throws -> Void) throws {
+        guard MPIEnvironmentState.providedThreadLevel != .multiple else {
+            return try cache.withLock { types in try post(try cachedType(coveringBytes: bytes, in: &types)) }
         }
-        return type
+        if bytes != lastBytes {
+            lastType = try cache.withLock { types in try cachedType(coveringBytes: bytes, in: &types) }
+            lastBytes = bytes
+        }
+        try post(lastType)
     }
 
     /// The byte-swapping type for a buffer beyond Int32.max bytes, whose middle
@@ -135,23 +142,21 @@ internal enum SwappedByteTypes {
         return type
     }
 
-    private static func cachedType(coveringBytes bytes: Int) throws -> DatatypeHandle {
-        try cache.withLock { types in
-            if let type = types[bytes] { return type }
-            var lengths: [CInt] = [1, CInt(bytes - 2), 1]
-            var displacements: [MPI_Aint] = [MPI_Aint(bytes - 1), 1, 0]
-            var type = cmpi_datatype_null()
-            try mpiCall("MPI_Type_create_hindexed",
-                        MPI_Type_create_hindexed(3, &lengths, &displacements, cmpi_byte(), &type))
-            try mpiCall("MPI_Type_commit", MPI_Type_commit(&type))
-            if types.count >= limit, let evicted = types.first(where: { $0.key != lastBytes }) {
-                // A pending receive may still use it; MPI frees it once that completes.
-                var old = evicted.value
-                _ = MPI_Type_free(&old)
-                types.removeValue(forKey: evicted.key)
-            }
-            types[bytes] = type
-            return type
+    private static func cachedType(coveringBytes bytes: Int, in types: inout [Int: DatatypeHandle]) throws -> DatatypeHandle {
+        if let type = types[bytes] { return type }
+        var lengths: [CInt] = [1, CInt(bytes - 2), 1]
+        var displacements: [MPI_Aint] = [MPI_Aint(bytes - 1), 1, 0]
+        var type = cmpi_datatype_null()
+        try mpiCall("MPI_Type_create_hindexed",
+                    MPI_Type_create_hindexed(3, &lengths, &displacements, cmpi_byte(), &type))
+        try mpiCall("MPI_Type_commit", MPI_Type_commit(&type))
+        if types.count >= limit, let evicted = types.first(where: { $0.key != lastBytes }) {
+            // A pending receive may still use it; MPI frees it once that completes.
+            var old = evicted.value
+            _ = MPI_Type_free(&old)
+            types.removeValue(forKey: evicted.key)
         }
+        types[bytes] = type
+        return type
     }
 }

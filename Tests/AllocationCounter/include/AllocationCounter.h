@@ -13,4 +13,8 @@ uint64_t allocation_count(void);
 /// MPI library's own temporary buffers.
 uint64_t swift_allocation_count(void);
 
+/// 1 when allocations are counted; 0 in sanitizer builds, where the
+/// sanitizer's malloc stays in place and both counts stay 0.
+int allocation_counter_is_active(void);
+
 #endif
