@@ -124,6 +124,9 @@ else
             sanitizer-check-leak)
                 run "$suite" "report:ERROR: LeakSanitizer: detected memory leaks" 120 mpi-test-programs "$suite" ;;
             sanitizer-check-*) skipped+=("$suite (a control for another sanitizer)") ;;
+            multihost|multihost-traffic)
+                # They take arguments and need several hosts (Tests/Multihost/run.sh runs them).
+                skipped+=("$suite (needs several hosts: make test-multihost)") ;;
             *) run "$suite" pass 900 mpi-test-programs "$suite" ;;
         esac
     done
