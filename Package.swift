@@ -37,7 +37,9 @@ let package = Package(
             pkgConfig: "mpich",
             providers: [.apt(["libmpich-dev", "mpich"])]
         ),
-        .target(name: "MPI", dependencies: cmpi),
+        // The fault handlers, in C so that they are async-signal-safe.
+        .target(name: "CFaultHandler", dependencies: cmpi, path: "Sources/CFaultHandler"),
+        .target(name: "MPI", dependencies: cmpi + ["CFaultHandler"]),
 
         // Examples: SPMD programs that check their own results; the tests run them.
         .executableTarget(name: "hello", dependencies: ["MPI"], path: "Examples/hello"),
@@ -72,9 +74,10 @@ let package = Package(
 
         // SPMD test programs launched under mpirun by the test suite.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
+        .target(name: "FaultInjection", path: "Tests/FaultInjection"),
         .executableTarget(
             name: "mpi-test-programs",
-            dependencies: ["MPI", "AllocationCounter", "BenchmarkLoops"],
+            dependencies: ["MPI", "AllocationCounter", "FaultInjection", "BenchmarkLoops"],
             path: "Tests/Programs"
         ),
         // The programs issues ask to compile unchanged, each run by the tests.

@@ -124,25 +124,29 @@ extension MPI {
             try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.unsignedMaximum))
             try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.unsignedMinimum))
         }
+        FaultHandling.finalizing()
         try mpiCall("MPI_Finalize", MPI_Finalize())
         MPIEnvironmentState.phase = .finalized
     }
 
     /// Ends every process of the job (MPI_Abort on MPI_COMM_WORLD).
     ///
+    /// Should MPI_Abort not end this process within a second, it exits with
+    /// `exitCode` (the launcher then ends the job), so that aborting never hangs.
+    ///
     /// The corresponding C function is `MPI_Abort`.
     /// - Parameter exitCode: the exit code mpirun reports.
     public static func abort(exitCode: Int = 1) -> Never {
+        let code = CInt(truncatingIfNeeded: exitCode)
         if MPIEnvironmentState.isActive {
-            _ = MPI_Abort(cmpi_comm_world(), CInt(truncatingIfNeeded: exitCode))
+            FaultHandling.abortJob(exitCode: code)
         }
-        exit(CInt(truncatingIfNeeded: exitCode))
+        exit(code)
     }
 
     /// Prints `error` with the rank that threw it and aborts the job.
     internal static func abortJob(reportingError error: any Error, from world: Communicator) -> Never {
         printToStandardError("swift-mpi: rank \(world.rank) of \(world.size) threw: \(error)")
-        FaultHandling.letLauncherForwardOutput()
         abort(exitCode: 1)
     }
 

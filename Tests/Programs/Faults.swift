@@ -1,7 +1,10 @@
 import MPI
+import FaultInjection
 
 /// Faults on the last rank while the others wait for it: each must end the
 /// whole job with a non-zero exit, fast, saying which rank failed and why.
+/// The heap faults leave glibc's arena lock held, so a fault handler that
+/// allocates (MPI_Abort does) would wait forever.
 func fault(_ kind: String) -> (Communicator) throws -> Void {
     { world in
         let last = world.size - 1
@@ -14,6 +17,10 @@ func fault(_ kind: String) -> (Communicator) throws -> Void {
             case "unwrap": print(missing!)
             case "exit": exit(3)
             case "sigkill": kill(getpid(), SIGKILL)   // no library can see this
+            case "double-free": fault_double_free()
+            case "invalid-free": fault_invalid_free()
+            case "crash-in-malloc": fault_crash_inside_malloc()
+            case "heap-overrun": fault_heap_overrun()
             default: throw CheckFailure(description: "deliberate failure on the last rank")
             }
         }
