@@ -15,12 +15,23 @@ import Glibc
 /// ```
 public enum MPI {
     /// Matches a message from any sender in a receive or probe (MPI_ANY_SOURCE).
-    public static var anySource: Int { Int(cmpi_any_source()) }
+    ///
+    /// Its value is not MPI's (a small negative number that `rank - 1` could
+    /// produce) but one next to `Int.min`, which no arithmetic on ranks reaches
+    /// by accident; it is translated to MPI_ANY_SOURCE when MPI is called.
+    /// Any other negative rank is an error.
+    @inlinable public static var anySource: Int { Wildcards.anySource }
     /// Matches a message with any tag in a receive or probe (MPI_ANY_TAG).
-    public static var anyTag: Int { Int(cmpi_any_tag()) }
+    ///
+    /// Like ``anySource``, a value no arithmetic on tags reaches by accident,
+    /// translated to MPI_ANY_TAG; any other negative tag is an error.
+    @inlinable public static var anyTag: Int { Wildcards.anyTag }
     /// The null process (MPI_PROC_NULL): sends to it and receives from it
     /// complete at once and move no data.
-    public static var processNull: Int { Int(cmpi_proc_null()) }
+    ///
+    /// Like ``anySource``, a value no arithmetic on ranks reaches by accident,
+    /// translated to MPI_PROC_NULL; statuses report it for the null process.
+    @inlinable public static var processNull: Int { Wildcards.processNull }
 }
 
 // MARK: - Life cycle

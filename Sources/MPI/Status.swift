@@ -3,9 +3,10 @@ import CMPI
 /// What a completed receive or probe found (MPI_Status).
 public struct Status: Sendable, Equatable, CustomStringConvertible {
     /// The rank that sent the message (MPI_SOURCE); `MPI.processNull` for a
-    /// receive from the null process.
+    /// receive from the null process (and `MPI.anySource` where MPI reports
+    /// MPI_ANY_SOURCE, as in the empty status of a cancelled receive).
     public let source: Int
-    /// The message's tag (MPI_TAG).
+    /// The message's tag (MPI_TAG); `MPI.anyTag` where MPI reports MPI_ANY_TAG.
     public let tag: Int
     /// The size of the message in bytes (MPI_Get_count with MPI_BYTE, or
     /// MPI_Get_elements_x beyond Int32.max bytes); 0 for a send, whose status
@@ -42,7 +43,10 @@ public struct Status: Sendable, Equatable, CustomStringConvertible {
 
     /// Source, tag and size, for printing (no MPI call).
     public var description: String {
-        "Status(source: \(source), tag: \(tag), bytes: \(byteCount)\(isCancelled ? ", cancelled" : ""))"
+        let source = self.source == MPI.processNull ? "MPI.processNull"
+            : self.source == MPI.anySource ? "MPI.anySource" : "\(self.source)"
+        let tag = self.tag == MPI.anyTag ? "MPI.anyTag" : "\(self.tag)"
+        return "Status(source: \(source), tag: \(tag), bytes: \(byteCount)\(isCancelled ? ", cancelled" : ""))"
     }
 }
 
@@ -58,8 +62,8 @@ extension Status {
             try mpiCall("MPI_Test_cancelled", MPI_Test_cancelled(&status, &cancelled))
         }
         self.init(
-            source: Int(cmpi_status_source(&status)),
-            tag: Int(cmpi_status_tag(&status)),
+            source: Wildcards.swiftRank(cmpi_status_source(&status)),
+            tag: Wildcards.swiftTag(cmpi_status_tag(&status)),
             byteCount: bytes,
             elementSize: elementSize,
             isCancelled: cancelled != 0)
@@ -68,7 +72,7 @@ extension Status {
     /// A status for a matched message whose size the probe already told.
     @inlinable
     internal init(_ status: inout MPI_Status, byteCount: Int, elementSize: Int) {
-        self.init(source: Int(cmpi_status_source(&status)), tag: Int(cmpi_status_tag(&status)),
+        self.init(source: Wildcards.swiftRank(cmpi_status_source(&status)), tag: Wildcards.swiftTag(cmpi_status_tag(&status)),
                   byteCount: byteCount, elementSize: elementSize)
     }
 }

@@ -111,14 +111,16 @@ func nullProcess(_ comm: Communicator) throws {
     try comm.send([1, 2, 3], to: MPI.processNull)
     var buffer = [Int](repeating: 5, count: 3)
     let status = try comm.receive(into: &buffer, from: MPI.processNull)
-    try check(status.source == MPI.processNull && status.count == 0 && buffer == [5, 5, 5], "recv null: \(status)")
+    try check(status.source == MPI.processNull && status.tag == MPI.anyTag && status.count == 0 && buffer == [5, 5, 5],
+              "recv null: \(status)")
     let array: [Int] = try comm.receive(from: MPI.processNull)
     try check(array.isEmpty, "receive from null gave \(array)")
     let probed = try comm.probe(from: MPI.processNull)
     try check(probed.source == MPI.processNull && probed.count == 0, "probe null: \(probed)")
     let request = try comm.ireceive(Int.self, count: 4, from: MPI.processNull)
     let (values, requestStatus) = try request.wait()
-    try check(values.isEmpty && requestStatus.source == MPI.processNull, "irecv null: \(requestStatus)")
+    try check(values.isEmpty && requestStatus.source == MPI.processNull && requestStatus.tag == MPI.anyTag,
+              "irecv null: \(requestStatus)")
     try comm.isend([1], to: MPI.processNull).wait()
 }
 

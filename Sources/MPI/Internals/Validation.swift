@@ -8,7 +8,8 @@ extension Communicator {
     /// A rank to send to: a rank of this communicator or the null process.
     @inlinable @inline(__always)
     internal func checkedDestination(_ rank: Int, _ name: String = "destination", operation: StaticString) throws -> CInt {
-        if _fastPath(rank >= 0 && rank < size) || rank == MPI.processNull { return CInt(truncatingIfNeeded: rank) }
+        if _fastPath(rank >= 0 && rank < size) { return CInt(truncatingIfNeeded: rank) }
+        if let special = Wildcards.mpiRank(rank, allowsAnySource: false) { return special }
         throw MPIError.invalidArgument(
             name, rank, "must be a rank in 0..<\(size) or MPI.processNull",
             errorClass: .rank, operation: operation)
@@ -17,9 +18,8 @@ extension Communicator {
     /// A rank to receive from: a rank of this communicator, the null process or MPI.anySource.
     @inlinable @inline(__always)
     internal func checkedSource(_ rank: Int, _ name: String = "source", operation: StaticString) throws -> CInt {
-        if _fastPath(rank >= 0 && rank < size) || rank == MPI.anySource || rank == MPI.processNull {
-            return CInt(truncatingIfNeeded: rank)
-        }
+        if _fastPath(rank >= 0 && rank < size) { return CInt(truncatingIfNeeded: rank) }
+        if let special = Wildcards.mpiRank(rank, allowsAnySource: true) { return special }
         throw MPIError.invalidArgument(
             name, rank, "must be a rank in 0..<\(size), MPI.anySource or MPI.processNull",
             errorClass: .rank, operation: operation)
@@ -37,9 +37,8 @@ extension Communicator {
     /// A tag to receive with: a send tag or MPI.anyTag.
     @inlinable @inline(__always)
     internal func checkedReceiveTag(_ tag: Int, _ name: String = "tag", operation: StaticString) throws -> CInt {
-        if _fastPath(tag >= 0 && tag <= MPIEnvironmentState.tagUpperBound) || tag == MPI.anyTag {
-            return CInt(truncatingIfNeeded: tag)
-        }
+        if _fastPath(tag >= 0 && tag <= MPIEnvironmentState.tagUpperBound) { return CInt(truncatingIfNeeded: tag) }
+        if let special = Wildcards.mpiTag(tag) { return special }
         throw MPIError.invalidArgument(
             name, tag, "must be in 0...\(MPIEnvironmentState.tagUpperBound) (MPI_TAG_UB) or MPI.anyTag",
             errorClass: .tag, operation: operation)
