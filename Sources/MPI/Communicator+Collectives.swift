@@ -24,7 +24,7 @@ extension Communicator {
     @inlinable
     public func broadcast<Buffer: ReceiveBuffer>(_ buffer: inout Buffer, root: Int) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (root32, _) = try collectiveArguments(root: root, count: elements.count, largeCount: true,
+            let (root32, _) = try collectiveArguments(Buffer.Element.self, root: root, count: elements.count, largeCount: true,
                                                       operation: "MPI_Bcast")
             try withLargeCount(elements.count, of: Buffer.Element.mpiDatatype.handle, operation: "MPI_Bcast") { count, type in
                 try mpiCall("MPI_Bcast", MPI_Bcast(elements.mpiAddress, count, type, root32, handle))
@@ -75,7 +75,7 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (root32, count) = try collectiveArguments(
+                let (root32, count) = try collectiveArguments(Send.Element.self, 
                     root: root, count: target.count,
                     rank == root ? BufferRequirement("send count", source.count, mustBe: target.count * size,
                                                      "count * size", atRootOnly: true) : nil,
@@ -93,7 +93,7 @@ extension Communicator {
     @inlinable
     public func scatter<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer, root: Int) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (root32, count) = try rootedInPlaceArguments(root: root, bufferCount: elements.count, operation: "MPI_Scatter")
+            let (root32, count) = try rootedInPlaceArguments(Buffer.Element.self, root: root, bufferCount: elements.count, operation: "MPI_Scatter")
             let type = Buffer.Element.mpiDatatype.handle
             if rank == root {
                 try mpiCall("MPI_Scatter", MPI_Scatter(elements.mpiAddress, count, type, cmpi_in_place(), count, type, root32, handle))
@@ -118,7 +118,7 @@ extension Communicator {
         let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
         var result = zeroedArray(Send.Element.self, count: own)
         try send.withUnsafeElements { source in
-            let (root32, counts32, displacements32) = try vectorArguments(
+            let (root32, counts32, displacements32) = try vectorArguments(Send.Element.self, 
                 root: root, counts: counts, displacements: displacements, bufferCount: source.count, bufferName: "send",
                 ownCount: nil, displacementsHere: rank == root, operation: "MPI_Scatterv")
             let type = Send.Element.mpiDatatype.handle
@@ -165,7 +165,7 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (root32, count) = try collectiveArguments(
+                let (root32, count) = try collectiveArguments(Send.Element.self, 
                     root: root, count: source.count,
                     rank == root ? BufferRequirement("receive count", target.count, mustBe: source.count * size,
                                                      "count * size", atRootOnly: true) : nil,
@@ -183,7 +183,7 @@ extension Communicator {
     @inlinable
     public func gather<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer, root: Int) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (root32, count) = try rootedInPlaceArguments(root: root, bufferCount: elements.count, operation: "MPI_Gather")
+            let (root32, count) = try rootedInPlaceArguments(Buffer.Element.self, root: root, bufferCount: elements.count, operation: "MPI_Gather")
             let type = Buffer.Element.mpiDatatype.handle
             if rank == root {
                 try mpiCall("MPI_Gather", MPI_Gather(cmpi_in_place(), count, type, elements.mpiAddress, count, type, root32, handle))
@@ -207,7 +207,7 @@ extension Communicator {
         let length = rank == root ? vectorLength(counts: counts, displacements: displacements) : 0
         var result = zeroedArray(Send.Element.self, count: length)
         try send.withUnsafeElements { source in
-            let (root32, counts32, displacements32) = try vectorArguments(
+            let (root32, counts32, displacements32) = try vectorArguments(Send.Element.self, 
                 root: root, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
                 ownCount: source.count, displacementsHere: rank == root, operation: "MPI_Gatherv")
             let type = Send.Element.mpiDatatype.handle
@@ -252,7 +252,7 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(
+                let (_, count) = try collectiveArguments(Send.Element.self, 
                     root: nil, count: source.count,
                     BufferRequirement("receive count", target.count, mustBe: source.count * size, "count * size"),
                     operation: "MPI_Allgather")
@@ -269,7 +269,7 @@ extension Communicator {
     @inlinable
     public func allGather<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(
+            let (_, count) = try collectiveArguments(Buffer.Element.self, 
                 root: nil, count: elements.count / size,
                 BufferRequirement("buffer count", elements.count, dividingAmong: size),
                 operation: "MPI_Allgather")
@@ -291,7 +291,7 @@ extension Communicator {
         let length = vectorLength(counts: counts, displacements: displacements)
         var result = zeroedArray(Send.Element.self, count: length)
         try send.withUnsafeElements { source in
-            let (_, counts32, displacements32) = try vectorArguments(
+            let (_, counts32, displacements32) = try vectorArguments(Send.Element.self, 
                 root: nil, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
                 ownCount: source.count, displacementsHere: true, sharedDisplacements: true, operation: "MPI_Allgatherv")
             let type = Send.Element.mpiDatatype.handle
@@ -327,7 +327,7 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(
+                let (_, count) = try collectiveArguments(Send.Element.self, 
                     root: nil, count: source.count / size,
                     BufferRequirement("send count", source.count, dividingAmong: size),
                     BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
@@ -345,7 +345,7 @@ extension Communicator {
     @inlinable
     public func allToAll<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(
+            let (_, count) = try collectiveArguments(Buffer.Element.self, 
                 root: nil, count: elements.count / size,
                 BufferRequirement("buffer count", elements.count, dividingAmong: size),
                 operation: "MPI_Alltoall")
@@ -367,7 +367,7 @@ extension Communicator {
         let length = vectorLength(counts: receiveCounts, displacements: receiveDisplacements)
         var result = zeroedArray(Send.Element.self, count: length)
         try send.withUnsafeElements { source in
-            let (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32) = try allToAllvArguments(
+            let (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32) = try allToAllvArguments(Send.Element.self, 
                 sendCounts: sendCounts, sendDisplacements: sendDisplacements, sendBufferCount: source.count,
                 receiveCounts: receiveCounts, receiveDisplacements: receiveDisplacements, receiveBufferCount: length,
                 operation: "MPI_Alltoallv")
@@ -386,10 +386,12 @@ extension Communicator {
     /// The arguments of an in-place scatter or gather: at the root, `buffer`
     /// holds `size` blocks; elsewhere it is one block.
     @inlinable
-    internal func rootedInPlaceArguments(root: Int, bufferCount: Int, operation: StaticString) throws -> (root: CInt, count: CInt) {
+    internal func rootedInPlaceArguments<Element: MPIElement>(
+        _ element: Element.Type, root: Int, bufferCount: Int, operation: StaticString
+    ) throws -> (root: CInt, count: CInt) {
         let isRoot = rank == root
         let blockCount = isRoot ? bufferCount / size : bufferCount
-        return try collectiveArguments(
+        return try collectiveArguments(element, 
             root: root, count: blockCount,
             isRoot ? BufferRequirement("buffer count", bufferCount, dividingAmong: size, atRootOnly: true) : nil,
             operation: operation)

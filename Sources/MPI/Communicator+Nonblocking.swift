@@ -17,11 +17,12 @@ extension Communicator {
     public func isend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws -> Request<Status> {
         let destination = try checkedDestination(destination, operation: "MPI_Isend")
         let tag = try checkedSendTag(tag, operation: "MPI_Isend")
+        let datatype = try Buffer.Element.checkedDatatype("MPI_Isend")
         // The pointer stays valid after the closure: the request retains the
         // same storage and nothing mutates it while the request is pending.
         let (base, count) = buffer.withUnsafeElements { ($0.baseAddress, $0.count) }
         var request = cmpi_request_null()
-        try withLargeCount(count, of: Buffer.Element.mpiDatatype.handle, operation: "MPI_Isend") { count, type in
+        try withLargeCount(count, of: datatype, operation: "MPI_Isend") { count, type in
             try mpiCall("MPI_Isend", MPI_Isend(base, count, type, destination, tag, handle, &request))
         }
         return Request(handle: request, elementSize: MemoryLayout<Buffer.Element>.stride, buffer: buffer)
@@ -69,6 +70,7 @@ extension Communicator {
     ) throws -> Request<([T], Status)> {
         let source = try checkedSource(source, operation: "MPI_Irecv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
+        _ = try T.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
         var elements = buffer
         // Makes the storage unique (copying it if the caller still shares it),
         // so that MPI's writes are never seen through another array.
@@ -91,6 +93,7 @@ extension Communicator {
     ) throws -> Request<Status> {
         let source = try checkedSource(source, operation: "MPI_Irecv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
+        _ = try T.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
         let (request, swapped) = try SwappedReceive.post(
             into: UnsafeMutableRawPointer(buffer.baseAddress), bytes: buffer.count * MemoryLayout<T>.stride,
             source: source, tag: tag, communicator: handle)

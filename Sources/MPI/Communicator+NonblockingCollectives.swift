@@ -22,7 +22,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ibcast`.
     public func ibroadcast<T: MPIElement>(_ buffer: consuming [T], root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: [], receive: buffer)
-        let (root32, _) = try collectiveArguments(root: root, count: storage.receive.count, largeCount: true,
+        let (root32, _) = try collectiveArguments(T.self, root: root, count: storage.receive.count, largeCount: true,
                                                   operation: "MPI_Ibcast")
         return try withLargeCount(storage.receive.count, of: T.mpiDatatype.handle, operation: "MPI_Ibcast") { count, type in
             try start(storage, "MPI_Ibcast") { request in
@@ -37,7 +37,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Iscatter`.
     public func iscatter<T: MPIElement>(_ send: [T], count: Int, root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: max(count, 0)))
-        let (root32, count32) = try collectiveArguments(
+        let (root32, count32) = try collectiveArguments(T.self, 
             root: root, count: count,
             rank == root ? BufferRequirement("send count", send.count, mustBe: count * size, "count * size", atRootOnly: true) : nil,
             operation: "MPI_Iscatter")
@@ -55,7 +55,7 @@ extension Communicator {
     ) throws -> Request<[T]> {
         let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: own))
-        let (root32, counts32, displacements32) = try vectorArguments(
+        let (root32, counts32, displacements32) = try vectorArguments(T.self, 
             root: root, counts: counts, displacements: displacements, bufferCount: send.count, bufferName: "send",
             ownCount: nil, displacementsHere: rank == root, operation: "MPI_Iscatterv")
         let type = T.mpiDatatype.handle
@@ -73,7 +73,7 @@ extension Communicator {
     public func igather<T: MPIElement>(_ send: [T], root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: rank == root ? send.count * size : 0))
         storage.resultIsEmpty = rank != root
-        let (root32, count) = try collectiveArguments(root: root, count: send.count, operation: "MPI_Igather")
+        let (root32, count) = try collectiveArguments(T.self, root: root, count: send.count, operation: "MPI_Igather")
         let type = T.mpiDatatype.handle
         return try start(storage, "MPI_Igather") { request in
             MPI_Igather(storage.sendAddress, count, type, storage.receiveAddress, count, type, root32, handle, request)
@@ -89,7 +89,7 @@ extension Communicator {
         let length = rank == root ? vectorLength(counts: counts, displacements: displacements) : 0
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: length))
         storage.resultIsEmpty = rank != root
-        let (root32, counts32, displacements32) = try vectorArguments(
+        let (root32, counts32, displacements32) = try vectorArguments(T.self, 
             root: root, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
             ownCount: send.count, displacementsHere: rank == root, operation: "MPI_Igatherv")
         let type = T.mpiDatatype.handle
@@ -106,7 +106,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Iallgather`.
     public func iallGather<T: MPIElement>(_ send: [T]) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: send.count * size))
-        let (_, count) = try collectiveArguments(root: nil, count: send.count, operation: "MPI_Iallgather")
+        let (_, count) = try collectiveArguments(T.self, root: nil, count: send.count, operation: "MPI_Iallgather")
         let type = T.mpiDatatype.handle
         return try start(storage, "MPI_Iallgather") { request in
             MPI_Iallgather(storage.sendAddress, count, type, storage.receiveAddress, count, type, handle, request)
@@ -119,7 +119,7 @@ extension Communicator {
     public func iallGather<T: MPIElement>(_ send: [T], counts: [Int], displacements: [Int]? = nil) throws -> Request<[T]> {
         let length = vectorLength(counts: counts, displacements: displacements)
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: length))
-        let (_, counts32, displacements32) = try vectorArguments(
+        let (_, counts32, displacements32) = try vectorArguments(T.self, 
             root: nil, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
             ownCount: send.count, displacementsHere: true, sharedDisplacements: true, operation: "MPI_Iallgatherv")
         let type = T.mpiDatatype.handle
@@ -135,7 +135,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ialltoall`.
     public func iallToAll<T: MPIElement>(_ send: [T]) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: send.count))
-        let (_, count) = try collectiveArguments(
+        let (_, count) = try collectiveArguments(T.self, 
             root: nil, count: send.count / size, BufferRequirement("send count", send.count, dividingAmong: size),
             operation: "MPI_Ialltoall")
         let type = T.mpiDatatype.handle
@@ -153,7 +153,7 @@ extension Communicator {
     ) throws -> Request<[T]> {
         let length = vectorLength(counts: receiveCounts, displacements: receiveDisplacements)
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: length))
-        let (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32) = try allToAllvArguments(
+        let (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32) = try allToAllvArguments(T.self, 
             sendCounts: sendCounts, sendDisplacements: sendDisplacements, sendBufferCount: send.count,
             receiveCounts: receiveCounts, receiveDisplacements: receiveDisplacements, receiveBufferCount: length,
             operation: "MPI_Ialltoallv")
@@ -176,7 +176,7 @@ extension Communicator {
     public func ireduce<T: MPIElement>(_ send: [T], _ operation: ReductionOperation<T>, root: Int) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: send.count))
         storage.resultIsEmpty = rank != root
-        let (root32, count) = try collectiveArguments(root: root, count: send.count, operation: "MPI_Ireduce")
+        let (root32, count) = try collectiveArguments(T.self, root: root, count: send.count, operation: "MPI_Ireduce")
         storage.operation = operation.custom
         return try start(storage, "MPI_Ireduce") { request in
             MPI_Ireduce(storage.sendAddress, storage.receiveAddress, count, operation.datatype, operation.handle,
@@ -213,7 +213,7 @@ extension Communicator {
     private func startAllReduce<T>(
         _ storage: CollectiveStorage<T>, source: UnsafeRawPointer?, _ operation: ReductionOperation<T>
     ) throws -> Request<[T]> {
-        let (_, count) = try collectiveArguments(root: nil, count: storage.receive.count, operation: "MPI_Iallreduce")
+        let (_, count) = try collectiveArguments(T.self, root: nil, count: storage.receive.count, operation: "MPI_Iallreduce")
         storage.operation = operation.custom
         return try start(storage, "MPI_Iallreduce") { request in
             MPI_Iallreduce(source, storage.receiveAddress, count, operation.datatype, operation.handle, handle, request)
@@ -225,7 +225,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ireduce_scatter_block`.
     public func ireduceScatter<T: MPIElement>(_ send: [T], _ operation: ReductionOperation<T>) throws -> Request<[T]> {
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: size > 0 ? send.count / size : 0))
-        let (_, count) = try collectiveArguments(
+        let (_, count) = try collectiveArguments(T.self, 
             root: nil, count: send.count / size, BufferRequirement("send count", send.count, dividingAmong: size),
             operation: "MPI_Ireduce_scatter_block")
         storage.operation = operation.custom
@@ -244,7 +244,7 @@ extension Communicator {
         let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: own))
         let total = counts.reduce(0, +)
-        let (_, counts32, _) = try vectorArguments(
+        let (_, counts32, _) = try vectorArguments(T.self, 
             root: nil, counts: counts, displacements: nil, bufferCount: total, bufferName: "send",
             ownCount: nil, displacementsHere: false,
             BufferRequirement("send count", send.count, mustBe: total, "the sum of counts"),
@@ -276,7 +276,7 @@ extension Communicator {
         let name: StaticString = exclusive ? "MPI_Iexscan" : "MPI_Iscan"
         let storage = CollectiveStorage(send: send, receive: zeroedArray(T.self, count: send.count))
         storage.resultIsEmpty = exclusive && rank == 0
-        let (_, count) = try collectiveArguments(root: nil, count: send.count, operation: name)
+        let (_, count) = try collectiveArguments(T.self, root: nil, count: send.count, operation: name)
         storage.operation = operation.custom
         return try start(storage, name) { request in
             exclusive

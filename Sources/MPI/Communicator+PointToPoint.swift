@@ -23,8 +23,9 @@ extension Communicator {
     public func send<T: MPIElement>(_ value: T, to destination: Int, tag: Int = 0) throws {
         let destination = try checkedDestination(destination, operation: "MPI_Send")
         let tag = try checkedSendTag(tag, operation: "MPI_Send")
+        let datatype = try T.checkedDatatype("MPI_Send")
         try withUnsafePointer(to: value) { pointer in
-            try mpiCall("MPI_Send", MPI_Send(pointer, 1, T.mpiDatatype.handle, destination, tag, handle))
+            try mpiCall("MPI_Send", MPI_Send(pointer, 1, datatype, destination, tag, handle))
         }
     }
 
@@ -45,8 +46,9 @@ extension Communicator {
     ) throws {
         let destination = try checkedDestination(destination, operation: operation)
         let tag = try checkedSendTag(tag, operation: operation)
+        let datatype = try Buffer.Element.checkedDatatype(operation)
         try buffer.withUnsafeElements { elements in
-            try withLargeCount(elements.count, of: Buffer.Element.mpiDatatype.handle, operation: operation) { count, type in
+            try withLargeCount(elements.count, of: datatype, operation: operation) { count, type in
                 try mpiCall(operation, function(elements.baseAddress, count, type, destination, tag, handle))
             }
         }
@@ -71,6 +73,7 @@ extension Communicator {
     ) throws -> Status {
         let source = try checkedSource(source, operation: "MPI_Recv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
+        _ = try Buffer.Element.checkedReceiveDatatype("MPI_Recv")
         return try buffer.withUnsafeMutableElements { elements in
             try matchAndReceive(from: source, tag: tag, into: elements)
         }
@@ -100,6 +103,7 @@ extension Communicator {
     ) throws -> ([T], Status) {
         let source = try checkedSource(source, operation: "MPI_Recv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
+        _ = try T.checkedReceiveDatatype("MPI_Recv")
         var probed = MPI_Status()
         var message = try matchMessage(source: source, tag: tag, status: &probed)
         return try receiveMatchedArray(&message, probed: &probed, as: T.self, operation: "MPI_Mrecv")
@@ -117,7 +121,8 @@ extension Communicator {
         _ buffer: Buffer, to destination: Int, sendTag: Int = 0,
         from source: Int, receiveTag: Int = MPI.anyTag, as type: T.Type = T.self
     ) throws -> [T] {
-        try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
+        _ = try T.checkedReceiveDatatype("MPI_Sendrecv")
+        return try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
             var probed = MPI_Status()
             var message = try matchMessage(source: source, tag: tag, status: &probed)
             return try receiveMatchedArray(&message, probed: &probed, as: T.self, operation: "MPI_Mrecv").0
@@ -137,7 +142,8 @@ extension Communicator {
         _ buffer: Buffer, to destination: Int, sendTag: Int = 0,
         into receiveBuffer: inout Received, from source: Int, receiveTag: Int = MPI.anyTag
     ) throws -> Status {
-        try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
+        _ = try Received.Element.checkedReceiveDatatype("MPI_Sendrecv")
+        return try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
             try receiveBuffer.withUnsafeMutableElements { target in
                 try matchAndReceive(from: source, tag: tag, into: target)
             }
@@ -155,8 +161,9 @@ extension Communicator {
         let sendTag = try checkedSendTag(sendTag, "sendTag", operation: "MPI_Sendrecv")
         let source = try checkedSource(source, operation: "MPI_Sendrecv")
         let receiveTag = try checkedReceiveTag(receiveTag, "receiveTag", operation: "MPI_Sendrecv")
+        let datatype = try Buffer.Element.checkedDatatype("MPI_Sendrecv")
         return try buffer.withUnsafeElements { elements in
-            try withLargeCount(elements.count, of: Buffer.Element.mpiDatatype.handle, operation: "MPI_Sendrecv") { count, type in
+            try withLargeCount(elements.count, of: datatype, operation: "MPI_Sendrecv") { count, type in
                 try withPendingSend(elements.baseAddress, count, type, destination, sendTag) {
                     try receive(source, receiveTag)
                 }

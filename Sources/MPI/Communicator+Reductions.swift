@@ -42,7 +42,7 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (root32, _) = try collectiveArguments(
+                let (root32, _) = try collectiveArguments(Send.Element.self, 
                     root: root, count: source.count,
                     rank == root ? BufferRequirement("receive count", target.count, mustBe: source.count, "the send count",
                                                      atRootOnly: true) : nil,
@@ -70,7 +70,7 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>, root: Int
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (root32, _) = try collectiveArguments(root: root, count: elements.count, largeCount: true,
+            let (root32, _) = try collectiveArguments(Buffer.Element.self, root: root, count: elements.count, largeCount: true,
                                                       operation: "MPI_Reduce")
             let isRoot = rank == root
             try withExtendedLifetime(operation) {
@@ -128,7 +128,7 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                _ = try collectiveArguments(
+                _ = try collectiveArguments(Send.Element.self, 
                     root: nil, count: source.count,
                     BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
                     largeCount: true, operation: "MPI_Allreduce")
@@ -153,7 +153,7 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            _ = try collectiveArguments(root: nil, count: elements.count, largeCount: true, operation: "MPI_Allreduce")
+            _ = try collectiveArguments(Buffer.Element.self, root: nil, count: elements.count, largeCount: true, operation: "MPI_Allreduce")
             try withExtendedLifetime(operation) {
                 try forEachChunk(of: elements.count) { offset, count in
                     let chunk = advanced(elements.mpiAddress, by: offset, of: Buffer.Element.self)
@@ -174,7 +174,7 @@ extension Communicator {
         _ send: Send, _ operation: ReductionOperation<Send.Element>
     ) throws -> [Send.Element] {
         try send.withUnsafeElements { source in
-            let (_, count) = try collectiveArguments(
+            let (_, count) = try collectiveArguments(Send.Element.self, 
                 root: nil, count: source.count / size,
                 BufferRequirement("send count", source.count, dividingAmong: size),
                 operation: "MPI_Reduce_scatter_block")
@@ -199,7 +199,7 @@ extension Communicator {
     ) throws where Send.Element == Receive.Element {
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(
+                let (_, count) = try collectiveArguments(Send.Element.self, 
                     root: nil, count: target.count,
                     BufferRequirement("send count", source.count, mustBe: target.count * size, "count * size"),
                     operation: "MPI_Reduce_scatter_block")
@@ -219,7 +219,7 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(
+            let (_, count) = try collectiveArguments(Buffer.Element.self, 
                 root: nil, count: elements.count / size,
                 BufferRequirement("buffer count", elements.count, dividingAmong: size),
                 operation: "MPI_Reduce_scatter_block")
@@ -241,7 +241,7 @@ extension Communicator {
     ) throws -> [Send.Element] {
         try send.withUnsafeElements { source in
             let total = counts.reduce(0, +)
-            let (_, counts32, _) = try vectorArguments(
+            let (_, counts32, _) = try vectorArguments(Send.Element.self, 
                 root: nil, counts: counts, displacements: nil, bufferCount: total, bufferName: "send",
                 ownCount: nil, displacementsHere: false,
                 BufferRequirement("send count", source.count, mustBe: total, "the sum of counts"),
@@ -343,7 +343,7 @@ extension Communicator {
         let name: StaticString = exclusive ? "MPI_Exscan" : "MPI_Scan"
         try send.withUnsafeElements { source in
             try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(
+                let (_, count) = try collectiveArguments(Send.Element.self, 
                     root: nil, count: source.count,
                     BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
                     operation: name)
@@ -363,7 +363,7 @@ extension Communicator {
     ) throws {
         let name: StaticString = exclusive ? "MPI_Exscan" : "MPI_Scan"
         try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(root: nil, count: elements.count, operation: name)
+            let (_, count) = try collectiveArguments(Buffer.Element.self, root: nil, count: elements.count, operation: name)
             try withExtendedLifetime(operation) {
                 let code = exclusive
                     ? MPI_Exscan(cmpi_in_place(), elements.mpiAddress, count, operation.datatype, operation.handle, handle)

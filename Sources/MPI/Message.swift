@@ -27,6 +27,8 @@ public struct Message: ~Copyable {
     /// The corresponding C function is `MPI_Mrecv`.
     @inlinable
     public consuming func receive<T: MPIElement>(_ type: T.Type = T.self) throws -> [T] {
+        // Before the handle is given up: a message not received is discarded.
+        _ = try T.checkedReceiveDatatype("MPI_Mrecv")
         defer { handle = cmpi_message_null() }
         return try communicator.receiveMatchedArray(&handle, probed: &probed, as: T.self, operation: "MPI_Mrecv").0
     }
@@ -37,6 +39,7 @@ public struct Message: ~Copyable {
     /// The corresponding C function is `MPI_Mrecv`.
     @inlinable @discardableResult
     public consuming func receive<Buffer: ReceiveBuffer>(into buffer: inout Buffer) throws -> Status {
+        _ = try Buffer.Element.checkedReceiveDatatype("MPI_Mrecv")
         defer { handle = cmpi_message_null() }
         return try buffer.withUnsafeMutableElements { elements in
             try communicator.receiveMatched(&handle, probed: &probed, into: elements)

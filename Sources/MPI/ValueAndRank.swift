@@ -42,6 +42,13 @@ public protocol LocatableValue: MPIElement, Comparable {
     static var pairDatatype: Datatype { get }
 }
 
+extension LocatableValue {
+    /// The data in MPI's pair type: the value and a C int (MPI_Type_size);
+    /// its extent is the pair's stride, padding included (no MPI call).
+    @inlinable internal static var pairSize: Int { MemoryLayout<Self>.stride + MemoryLayout<CInt>.size }
+    @inlinable internal static var pairExtent: Int { MemoryLayout<ValueAndRank<Self>>.stride }
+}
+
 /// Lets ``ReductionOperation`` offer `.minLoc` and `.maxLoc` (MPI_MINLOC,
 /// MPI_MAXLOC) for every ``ValueAndRank``.
 public protocol ValueAndRankProtocol: MPIElement {}
@@ -49,27 +56,27 @@ extension ValueAndRank: ValueAndRankProtocol {}
 
 extension Int16: LocatableValue {
     /// MPI_SHORT_INT.
-    @inlinable public static var pairDatatype: Datatype { Datatype(handle: cmpi_short_int()) }
+    @inlinable public static var pairDatatype: Datatype { Datatype(predefined: cmpi_short_int(), size: pairSize, extent: pairExtent) }
 }
 extension Int32: LocatableValue {
     /// MPI_2INT.
-    @inlinable public static var pairDatatype: Datatype { Datatype(handle: cmpi_2int()) }
+    @inlinable public static var pairDatatype: Datatype { Datatype(predefined: cmpi_2int(), size: pairSize, extent: pairExtent) }
 }
 extension Int: LocatableValue {
     /// MPI_LONG_INT (`long` is 64 bits on the 64-bit Linux platforms Swift supports).
-    @inlinable public static var pairDatatype: Datatype { Datatype(handle: cmpi_long_int()) }
+    @inlinable public static var pairDatatype: Datatype { Datatype(predefined: cmpi_long_int(), size: pairSize, extent: pairExtent) }
 }
 extension Float: LocatableValue {
     /// MPI_FLOAT_INT.
-    @inlinable public static var pairDatatype: Datatype { Datatype(handle: cmpi_float_int()) }
+    @inlinable public static var pairDatatype: Datatype { Datatype(predefined: cmpi_float_int(), size: pairSize, extent: pairExtent) }
 }
 extension Double: LocatableValue {
     /// MPI_DOUBLE_INT.
-    @inlinable public static var pairDatatype: Datatype { Datatype(handle: cmpi_double_int()) }
+    @inlinable public static var pairDatatype: Datatype { Datatype(predefined: cmpi_double_int(), size: pairSize, extent: pairExtent) }
 }
 #if arch(x86_64) || arch(i386)
 extension Float80: LocatableValue {
     /// MPI_LONG_DOUBLE_INT.
-    @inlinable public static var pairDatatype: Datatype { Datatype(handle: cmpi_long_double_int()) }
+    @inlinable public static var pairDatatype: Datatype { Datatype(predefined: cmpi_long_double_int(), size: pairSize, extent: pairExtent) }
 }
 #endif

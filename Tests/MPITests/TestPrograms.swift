@@ -135,6 +135,9 @@ struct SPMDTests {
     @Test("Bad input throws errors naming the argument", arguments: rankCounts)
     func errors(ranks: Int) throws { try expectPasses("errors", ranks: ranks) }
 
+    @Test("Element types whose datatype does not match their layout are errors naming the type", arguments: rankCounts)
+    func elementTypes(ranks: Int) throws { try expectPasses("element-types", ranks: ranks) }
+
     @Test("Communicator management", arguments: rankCounts)
     func communicators(ranks: Int) throws { try expectPasses("communicators", ranks: ranks) }
 

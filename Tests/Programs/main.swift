@@ -7,6 +7,7 @@ let suites: [String: (Communicator) throws -> Void] = [
     "point-to-point": pointToPoint,
     "truncation": truncation,
     "errors": errors,
+    "element-types": elementTypes,
     "collectives": collectives,
     "reductions": reductions,
     "nonblocking-collectives": nonblockingCollectives,

@@ -5,9 +5,10 @@ import Glibc
 
 // Argument checks for collectives.
 //
-// Local checks (a root outside the communicator, counts arrays of the wrong
-// length, negative counts, displacements that overlap or run past a buffer,
-// a root buffer that does not divide evenly) cost nothing and always run.
+// Local checks (an element type whose datatype does not match its layout, a
+// root outside the communicator, counts arrays of the wrong length, negative
+// counts, displacements that overlap or run past a buffer, a root buffer that
+// does not divide evenly) cost nothing and always run.
 // Some mistakes are visible only across ranks: ranks passing different counts
 // or roots, which MPI does not detect and which can make it write past a
 // buffer or hang. When `MPI.verifiesCollectiveArguments` is on, every
@@ -203,11 +204,12 @@ extension Communicator {
     ///     chunks or with a derived type); the returned count is then clamped
     ///     to Int32.max and the caller uses `count` itself.
     @inlinable
-    internal func collectiveArguments(
-        root: Int?, count: Int, _ first: BufferRequirement? = nil, _ second: BufferRequirement? = nil,
-        largeCount: Bool = false, operation: StaticString
+    internal func collectiveArguments<Element: MPIElement>(
+        _ element: Element.Type, root: Int?, count: Int, _ first: BufferRequirement? = nil,
+        _ second: BufferRequirement? = nil, largeCount: Bool = false, operation: StaticString
     ) throws -> (root: CInt, count: CInt) {
         let (arguments, failure) = validating((0, 0) as (CInt, CInt)) {
+            _ = try Element.checkedDatatype(operation)
             let root32 = try root.map { try checkedRoot($0, operation: operation) } ?? 0
             let count32 = largeCount ? CInt(clamping: try checkedElementCount(count, operation: operation))
                 : try checkedCount(count, operation: operation)
@@ -236,12 +238,13 @@ extension Communicator {
     ///   - displacementsHere: whether displacements matter on this rank (only at
     ///     the root for scatterv and gatherv); elsewhere `counts` stand in.
     ///   - sharedDisplacements: whether every rank must pass the same displacements.
-    internal func vectorArguments(
-        root: Int?, counts: [Int], displacements: [Int]?, bufferCount: Int, bufferName: String,
-        ownCount: Int?, ownName: String = "send", displacementsHere: Bool, sharedDisplacements: Bool = false,
-        _ requirement: BufferRequirement? = nil, operation: StaticString
+    internal func vectorArguments<Element: MPIElement>(
+        _ element: Element.Type, root: Int?, counts: [Int], displacements: [Int]?, bufferCount: Int,
+        bufferName: String, ownCount: Int?, ownName: String = "send", displacementsHere: Bool,
+        sharedDisplacements: Bool = false, _ requirement: BufferRequirement? = nil, operation: StaticString
     ) throws -> (root: CInt, counts: [CInt], displacements: [CInt]) {
         let (arguments, failure) = validating((0, [], []) as (CInt, [CInt], [CInt])) {
+            _ = try Element.checkedDatatype(operation)
             let root32 = try root.map { try checkedRoot($0, operation: operation) } ?? 0
             let counts32 = try checkedCounts(counts, "counts", operation: operation)
             if let ownCount { try checkOwnCount(ownCount, counts: counts, name: ownName, operation: operation) }
@@ -260,11 +263,12 @@ extension Communicator {
 
     /// The C arguments of an all-to-all-v, checked here and (when verifying)
     /// matched pairwise across ranks.
-    internal func allToAllvArguments(
-        sendCounts: [Int], sendDisplacements: [Int]?, sendBufferCount: Int,
+    internal func allToAllvArguments<Element: MPIElement>(
+        _ element: Element.Type, sendCounts: [Int], sendDisplacements: [Int]?, sendBufferCount: Int,
         receiveCounts: [Int], receiveDisplacements: [Int]?, receiveBufferCount: Int, operation: StaticString
     ) throws -> (sendCounts: [CInt], sendDisplacements: [CInt], receiveCounts: [CInt], receiveDisplacements: [CInt]) {
         let (arguments, failure) = validating(([], [], [], []) as ([CInt], [CInt], [CInt], [CInt])) {
+            _ = try Element.checkedDatatype(operation)
             let sendCounts32 = try checkedCounts(sendCounts, "sendCounts", operation: operation)
             let receiveCounts32 = try checkedCounts(receiveCounts, "receiveCounts", operation: operation)
             let sendDisplacements32 = try checkedDisplacements(

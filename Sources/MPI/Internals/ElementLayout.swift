@@ -1,0 +1,95 @@
+import CMPI
+
+// An element type's MPI datatype must describe its memory as Swift lays it
+// out: MPI places element i of a buffer at i * extent, where Swift puts it at
+// i * stride, and the receives count a message's bytes in whole strides. A
+// conformance whose datatype says otherwise (a struct type of 20 bytes for a
+// 24-byte stride) would give packed bytes in a padded array, or throw about
+// a count, without a word about why. So the first use of every element type
+// whose datatype comes from outside this package checks it against the
+// type's layout, and a mismatch is an MPIError naming the type. The package's
+// own element types are known to match (a test checks them against MPI), so
+// for them the check folds away at compile time.
+
+extension MPIElement {
+    /// This type's MPI datatype, once it is known to place elements as Swift
+    /// does: extent equal to the stride, lower bound 0.
+    @inlinable @inline(__always)
+    internal static func checkedDatatype(_ operation: StaticString) throws -> DatatypeHandle {
+        let datatype = mpiDatatype
+        if _fastPath(datatype.knownExtent == MemoryLayout<Self>.stride) { return datatype.handle }
+        return try ElementLayout.check(Self.self, datatype, forReceiving: false, operation: operation)
+    }
+
+    /// The same, for receives, which also need the data to fill the whole
+    /// stride (no padding): they count a message's bytes in strides.
+    @inlinable @inline(__always)
+    internal static func checkedReceiveDatatype(_ operation: StaticString) throws -> DatatypeHandle {
+        let datatype = mpiDatatype
+        if _fastPath(datatype.knownSize == MemoryLayout<Self>.stride && datatype.knownExtent == MemoryLayout<Self>.stride) {
+            return datatype.handle
+        }
+        return try ElementLayout.check(Self.self, datatype, forReceiving: true, operation: operation)
+    }
+}
+
+@usableFromInline
+internal enum ElementLayout {
+    /// What MPI says of a datatype, read once per element type and handle.
+    struct Layout {
+        let handle: HandleKey
+        let size: Int
+        let lowerBound: Int
+        let extent: Int
+    }
+
+    private static let layouts = Locked<[ObjectIdentifier: Layout]>([:])
+
+    /// Checks `datatype` against `T`'s layout (asking MPI once per type) and
+    /// returns its handle, or throws naming the type.
+    @usableFromInline
+    static func check<T: MPIElement>(
+        _ type: T.Type, _ datatype: Datatype, forReceiving: Bool, operation: StaticString
+    ) throws -> DatatypeHandle {
+        let stride = MemoryLayout<T>.stride
+        let layout = try datatype.knownExtent != 0
+            ? Layout(handle: HandleKey(datatype.handle), size: datatype.knownSize, lowerBound: 0,
+                     extent: datatype.knownExtent)
+            : layouts.withLock { known in
+                if let layout = known[ObjectIdentifier(type)], layout.handle == HandleKey(datatype.handle) {
+                    return layout
+                }
+                let layout = try read(datatype.handle, operation: operation)
+                known[ObjectIdentifier(type)] = layout
+                return layout
+            }
+        let name = String(reflecting: type)
+        if layout.lowerBound != 0 || layout.extent != stride {
+            throw MPIError.invalidArgument(
+                "element type", name,
+                "its MPI datatype has lower bound \(layout.lowerBound) and extent \(layout.extent) bytes, but "
+                    + "MemoryLayout<\(name)>.stride is \(stride): MPI would place array elements \(layout.extent) "
+                    + "bytes apart where Swift places them \(stride) bytes apart. Give it a datatype that covers one "
+                    + "whole element (MPI_Type_create_resized to lower bound 0 and extent \(stride)); see MPIElement",
+                errorClass: .type, operation: operation)
+        }
+        if forReceiving && layout.size != stride {
+            throw MPIError.invalidArgument(
+                "element type", name,
+                "its MPI datatype holds \(layout.size) bytes of data in a stride of \(stride) (padding); receives "
+                    + "count a message in whole strides, so elements with padding cannot be received yet. Send "
+                    + "such values in collectives, which place them by extent, or as arrays of their fields",
+                errorClass: .type, operation: operation)
+        }
+        return datatype.handle
+    }
+
+    private static func read(_ handle: DatatypeHandle, operation: StaticString) throws -> Layout {
+        var size: CInt = 0
+        var lowerBound: MPI_Aint = 0
+        var extent: MPI_Aint = 0
+        try mpiCall("MPI_Type_size", MPI_Type_size(handle, &size))
+        try mpiCall("MPI_Type_get_extent", MPI_Type_get_extent(handle, &lowerBound, &extent))
+        return Layout(handle: HandleKey(handle), size: Int(size), lowerBound: Int(lowerBound), extent: Int(extent))
+    }
+}
