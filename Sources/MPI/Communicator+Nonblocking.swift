@@ -6,6 +6,13 @@ extension Communicator {
     /// Starts sending the elements of `buffer` to `destination` and returns at
     /// once. The request keeps the buffer alive and unchanged until it completes.
     ///
+    /// Keep the request and `wait()` for it (or add it to a ``RequestSet``). Do
+    /// not discard it: `_ = try world.isend(data, to: 1)` drops the request at
+    /// once, and a dropped send that has started cannot be cancelled, so the
+    /// drop waits right there until the matching receive is posted; if the
+    /// receiver posts it only after its own sends, both wait forever. Debug
+    /// builds print what such a drop waits for to standard error.
+    ///
     /// The corresponding C function is `MPI_Isend`.
     /// - Parameters:
     ///   - buffer: the elements to send. An array is kept by the request (the
@@ -15,6 +22,7 @@ extension Communicator {
     ///   - tag: 0 through the job's MPI_TAG_UB.
     @inlinable
     public func isend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws -> Request<Status> {
+        let origin = RequestOrigin("MPI_Isend", peer: destination, tag: tag)
         let destination = try checkedDestination(destination, operation: "MPI_Isend")
         let tag = try checkedSendTag(tag, operation: "MPI_Isend")
         let datatype = try Buffer.Element.checkedDatatype("MPI_Isend")
@@ -25,7 +33,8 @@ extension Communicator {
         try withLargeCount(count, of: datatype, operation: "MPI_Isend") { count, type in
             try mpiCall("MPI_Isend", MPI_Isend(base, count, type, destination, tag, handle, &request))
         }
-        return Request(handle: request, elementSize: MemoryLayout<Buffer.Element>.stride, buffer: buffer)
+        return Request(handle: request, elementSize: MemoryLayout<Buffer.Element>.stride, buffer: buffer, origin: origin,
+                       kind: .send)
     }
 
     /// Starts receiving up to `count` elements from `source` into a new array
@@ -68,6 +77,7 @@ extension Communicator {
     internal func ireceive<T: MPIElement>(
         into buffer: consuming [T], from source: Int, tag: Int, trimsToMessage: Bool
     ) throws -> Request<([T], Status)> {
+        let origin = RequestOrigin("MPI_Irecv", peer: source, tag: tag)
         let source = try checkedSource(source, operation: "MPI_Irecv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
         _ = try T.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
@@ -79,7 +89,7 @@ extension Communicator {
             into: UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<T>.stride,
             source: source, tag: tag, communicator: handle)
         return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: elements,
-                       trimsToMessage: trimsToMessage, swapped: swapped)
+                       origin: origin, kind: .receive, trimsToMessage: trimsToMessage, swapped: swapped)
     }
 
     /// Starts receiving a message from `source` into memory the caller owns.
@@ -91,12 +101,14 @@ extension Communicator {
     public func ireceive<T: MPIElement>(
         into buffer: UnsafeMutableBufferPointer<T>, from source: Int, tag: Int = MPI.anyTag
     ) throws -> Request<Status> {
+        let origin = RequestOrigin("MPI_Irecv", peer: source, tag: tag)
         let source = try checkedSource(source, operation: "MPI_Irecv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
         _ = try T.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
         let (request, swapped) = try SwappedReceive.post(
             into: UnsafeMutableRawPointer(buffer.baseAddress), bytes: buffer.count * MemoryLayout<T>.stride,
             source: source, tag: tag, communicator: handle)
-        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: nil, swapped: swapped)
+        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: nil, origin: origin,
+                       kind: .receive, swapped: swapped)
     }
 }

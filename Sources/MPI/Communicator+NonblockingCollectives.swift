@@ -13,7 +13,8 @@ extension Communicator {
     public func ibarrier() throws -> Request<Void> {
         var request = cmpi_request_null()
         try mpiCall("MPI_Ibarrier", MPI_Ibarrier(handle, &request))
-        return Request(handle: request, elementSize: 1, buffer: nil)
+        return Request(handle: request, elementSize: 1, buffer: nil, origin: RequestOrigin("MPI_Ibarrier"),
+                       kind: .collective)
     }
 
     /// Starts broadcasting the root's `buffer`; `wait` returns the root's data
@@ -293,7 +294,8 @@ extension Communicator {
     ) throws -> Request<Value> {
         var request = cmpi_request_null()
         try mpiCall(operation, call(&request))
-        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: storage)
+        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: storage,
+                       origin: RequestOrigin(operation), kind: .collective)
     }
 }
 
@@ -303,7 +305,8 @@ extension Request {
     @usableFromInline
     internal consuming func retyped<Other>() -> Request<Other> {
         let other = Request<Other>(handle: handle, elementSize: elementSize, buffer: buffer,
-                                   trimsToMessage: trimsToMessage, swapped: swapped, isReceive: isReceive)
+                                   origin: knownOrigin ?? RequestOrigin("MPI_Wait"),
+                                   kind: kind, trimsToMessage: trimsToMessage, swapped: swapped)
         isComplete = true    // ownership moved to `other`
         return other
     }

@@ -10,8 +10,11 @@ import CMPI
 ///
 /// Dropping a request that has not completed cancels it (MPI_Cancel) and
 /// waits for it (MPI_Wait), so MPI never writes into memory that was freed.
-/// A send that has started cannot be cancelled; dropping one waits for the
-/// matching receive. Prefer waiting explicitly.
+/// A send that has started cannot be cancelled: dropping one waits, right
+/// there, for the matching receive, and hangs if that receive is posted only
+/// later. Do not discard a request (`_ = try world.isend(...)`); wait for it.
+/// In debug builds a dropped request that cannot complete at once prints
+/// what it waits for (operation, peer and tag) to standard error first.
 public struct Request<Value>: ~Copyable {
     @usableFromInline internal var handle: RequestHandle
     @usableFromInline internal var completedStatus: MPI_Status
@@ -27,14 +30,21 @@ public struct Request<Value>: ~Copyable {
     @usableFromInline internal let swapped: SwappedReceive?
     /// Whether `cancel()` was called (only then is MPI_Test_cancelled asked).
     @usableFromInline internal var cancelRequested = false
-    /// Whether the status counts received data (receives) or not (sends and
-    /// collectives, whose count MPI leaves undefined).
-    @usableFromInline internal let isReceive: Bool
+    /// A send, a receive or a collective: whether the status counts received
+    /// data (receives) and whether MPI_Cancel applies (not to collectives).
+    @usableFromInline internal let kind: RequestKind
+    #if DEBUG
+    /// What it waits for, reported if it is dropped while pending.
+    @usableFromInline internal let origin: RequestOrigin
+    #endif
 
     @inlinable
-    internal init(handle: RequestHandle, elementSize: Int, buffer: Any?,
-                  trimsToMessage: Bool = false, swapped: SwappedReceive? = nil, isReceive: Bool = false) {
-        self.isReceive = isReceive || swapped != nil
+    internal init(handle: RequestHandle, elementSize: Int, buffer: Any?, origin: RequestOrigin,
+                  kind: RequestKind, trimsToMessage: Bool = false, swapped: SwappedReceive? = nil) {
+        #if DEBUG
+        self.origin = origin
+        #endif
+        self.kind = kind
         self.trimsToMessage = trimsToMessage
         self.swapped = swapped
         self.handle = handle
@@ -80,7 +90,7 @@ public struct Request<Value>: ~Copyable {
             let code = MPI_Wait(&handle, &completedStatus)
             try finishCompleted(code: code, operation: "MPI_Wait")
         }
-        return try Status(&completedStatus, elementSize: elementSize, countsData: isReceive,
+        return try Status(&completedStatus, elementSize: elementSize, countsData: kind == .receive,
                           checkCancelled: cancelRequested)
     }
 
@@ -95,14 +105,34 @@ public struct Request<Value>: ~Copyable {
         }
     }
 
+    /// What it waits for, where that is kept (debug builds).
+    @inlinable
+    internal var knownOrigin: RequestOrigin? {
+        #if DEBUG
+        return origin
+        #else
+        return nil
+        #endif
+    }
+
     deinit {
         guard !isComplete, handle != cmpi_request_null() else { return }
         var handle = self.handle
         var status = MPI_Status()
-        mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
-        mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, &status) }
+        completeDroppedRequest(&handle, &status, kind: kind, origin: knownOrigin)
         _ = swapped?.finish(code: cmpi_success(), status: &status, checkCancelled: true)
     }
+}
+
+/// What a request does, as far as completing it is concerned.
+@usableFromInline
+internal enum RequestKind: UInt8 {
+    /// A send: its status counts nothing (MPI leaves the count undefined).
+    case send
+    /// A receive: its status counts the data received.
+    case receive
+    /// A nonblocking collective, which MPI_Cancel must not be given.
+    case collective
 }
 
 extension Request where Value == Status {

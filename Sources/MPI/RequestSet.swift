@@ -55,7 +55,7 @@ public struct RequestSet<Value>: ~Copyable {
         slots.append(RequestSlot(
             completed: request.isComplete, elementSize: request.elementSize, buffer: request.buffer,
             trimsToMessage: request.trimsToMessage, swapped: request.swapped,
-            isReceive: request.isReceive, cancelRequested: request.cancelRequested))
+            kind: request.kind, cancelRequested: request.cancelRequested, origin: request.knownOrigin))
         // The set owns the operation now: the request's deinit must not cancel it.
         request.isComplete = true
     }
@@ -71,8 +71,9 @@ public struct RequestSet<Value>: ~Copyable {
         }
         let slot = slots[index]
         var request = Request<Result>(handle: handles[index], elementSize: slot.elementSize, buffer: slot.buffer,
+                                      origin: slot.origin ?? RequestOrigin("MPI_Wait"), kind: slot.kind,
                                       trimsToMessage: slot.trimsToMessage,
-                                      swapped: slot.swapped, isReceive: slot.isReceive)
+                                      swapped: slot.swapped)
         request.isComplete = slot.completed
         request.cancelRequested = slot.cancelRequested
         request.completedStatus = statuses[index]
@@ -211,7 +212,7 @@ public struct RequestSet<Value>: ~Copyable {
                            argument: "index")
         }
         var status = statuses[index]
-        return try Status(&status, elementSize: slots[index].elementSize, countsData: slots[index].isReceive,
+        return try Status(&status, elementSize: slots[index].elementSize, countsData: slots[index].kind == .receive,
                           checkCancelled: slots[index].cancelRequested)
     }
 
@@ -234,8 +235,7 @@ public struct RequestSet<Value>: ~Copyable {
         for index in handles.indices where !slots[index].completed && handles[index] != cmpi_request_null() {
             var handle = handles[index]
             var status = MPI_Status()
-            mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
-            mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, &status) }
+            completeDroppedRequest(&handle, &status, kind: slots[index].kind, origin: slots[index].origin)
             _ = slots[index].swapped?.finish(code: cmpi_success(), status: &status, checkCancelled: true)
         }
     }
@@ -339,18 +339,34 @@ internal struct RequestSlot {
     @usableFromInline var buffer: Any?
     @usableFromInline let trimsToMessage: Bool
     @usableFromInline var swapped: SwappedReceive?
-    @usableFromInline let isReceive: Bool
+    @usableFromInline let kind: RequestKind
     @usableFromInline let cancelRequested: Bool
+    #if DEBUG
+    /// What the request waits for, reported if it is dropped while pending.
+    @usableFromInline let debugOrigin: RequestOrigin?
+    #endif
+
+    /// What the request waits for, where that is kept (debug builds).
+    @usableFromInline var origin: RequestOrigin? {
+        #if DEBUG
+        return debugOrigin
+        #else
+        return nil
+        #endif
+    }
 
     @inlinable
     init(completed: Bool, elementSize: Int, buffer: Any?, trimsToMessage: Bool, swapped: SwappedReceive?,
-         isReceive: Bool, cancelRequested: Bool) {
+         kind: RequestKind, cancelRequested: Bool, origin: RequestOrigin?) {
+        #if DEBUG
+        self.debugOrigin = origin
+        #endif
         self.completed = completed
         self.elementSize = elementSize
         self.buffer = buffer
         self.trimsToMessage = trimsToMessage
         self.swapped = swapped
-        self.isReceive = isReceive
+        self.kind = kind
         self.cancelRequested = cancelRequested
     }
 }

@@ -138,6 +138,21 @@ struct SPMDTests {
     @Test("Element types whose datatype does not match their layout are errors naming the type", arguments: rankCounts)
     func elementTypes(ranks: Int) throws { try expectPasses("element-types", ranks: ranks) }
 
+    /// Issue 10, item 5 (the suite runs debug builds, which report drops).
+    @Test("A dropped pending send says what it waits for (debug builds)", arguments: [2, 3])
+    func droppedRequests(ranks: Int) throws {
+        let outcome = try MPIRun.run("mpi-test-programs", ["dropped-requests"], ranks: ranks, timeout: 120)
+        #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
+        for tag in [5, 6] {
+            let line = "swift-mpi: rank 0: a pending MPI_Isend to rank 1 with tag \(tag) was dropped without wait()"
+            #expect(outcome.output.components(separatedBy: line).count == 2, "no single \"\(line)\":\n\(outcome.output)")
+        }
+        #expect(outcome.output.contains("swift-mpi: rank 0: a pending MPI_Iallreduce was dropped without wait()"),
+                "\(outcome.output)")
+        #expect(!outcome.output.contains("MPI_Irecv"), "a dropped receive, cancelled at once, was reported:\n\(outcome.output)")
+        #expect(!outcome.output.contains("failed"), "an MPI call failed:\n\(outcome.output)")
+    }
+
     @Test("Communicator management", arguments: rankCounts)
     func communicators(ranks: Int) throws { try expectPasses("communicators", ranks: ranks) }
 

@@ -8,6 +8,7 @@ let suites: [String: (Communicator) throws -> Void] = [
     "truncation": truncation,
     "errors": errors,
     "element-types": elementTypes,
+    "dropped-requests": droppedRequests,
     "collectives": collectives,
     "reductions": reductions,
     "nonblocking-collectives": nonblockingCollectives,
