@@ -66,6 +66,10 @@ struct SPMDTests {
     @Test("Collective argument errors", arguments: upToFive)
     func collectiveErrors(ranks: Int) throws { try expectPasses("collective-errors", ranks: ranks) }
 
+    @Test("Mismatched counts, roots, element sizes and collectives throw on every rank, nothing written",
+          arguments: rankCounts.filter { $0 > 1 })
+    func collectiveMismatches(ranks: Int) throws { try expectPasses("collective-mismatches", ranks: ranks) }
+
     @Test("Collectives without the agreement check (the release default)",
           arguments: ["collectives", "reductions", "nonblocking-collectives", "collective-errors"])
     func collectivesUnverified(suite: String) throws {

@@ -13,6 +13,7 @@ let suites: [String: (Communicator) throws -> Void] = [
     "reductions": reductions,
     "nonblocking-collectives": nonblockingCollectives,
     "collective-errors": collectiveErrors,
+    "collective-mismatches": collectiveMismatches,
     "communicators": communicators,
     "environment": environment,
     "allocations": allocations,

@@ -9,23 +9,33 @@ import Glibc
 // root outside the communicator, counts arrays of the wrong length, negative
 // counts, displacements that overlap or run past a buffer, a root buffer that
 // does not divide evenly) cost nothing and always run.
-// Some mistakes are visible only across ranks: ranks passing different counts
-// or roots, which MPI does not detect and which can make it write past a
-// buffer or hang. When `MPI.verifiesCollectiveArguments` is on, every
-// collective first compares those values (and every rank's local verdict)
-// in one small MPI_Allreduce, so that all ranks throw together instead of
-// some throwing and the others hanging.
+// Some mistakes are visible only across ranks: ranks passing different counts,
+// roots or element types, or calling different collectives, which MPI does
+// not detect. Open MPI 4.1.4 then writes past the receiving rank's buffer (from
+// its eager limit up: 4 KiB over shared memory, 64 KiB over TCP), overruns its
+// own reduction buffers, hangs, or leaves a message that the next collective
+// receives. When `MPI.verifiesCollectiveArguments` is on, every collective on
+// more than one rank first compares them (and every rank's local verdict) in
+// one MPI_Allreduce of seven integers, so that all ranks throw together.
+//
+// We found no cheaper guard that is safe: any guard costs one more small
+// collective, which is as much again as a small collective; and a guard used
+// only for large messages would make ranks that disagree on the size disagree
+// on whether to guard, and wait in different collectives. So it stays off in
+// release builds (the README lists what can go wrong without it).
 
 extension MPI {
-    /// Whether collectives first check, in one extra MPI_Allreduce, that all
-    /// ranks pass the same counts and root and that no rank's arguments were
-    /// rejected; so that a mismatch is a thrown error on every rank instead
-    /// of a hang or an overrun.
+    /// Whether collectives first check, in one extra MPI_Allreduce of seven
+    /// integers that allocates nothing, that all ranks call the same
+    /// collective with the same element size, counts and root, and that no
+    /// rank's arguments were rejected; so that a mismatch is a thrown error on
+    /// every rank instead of a hang, an overrun or data left for the next
+    /// collective.
     ///
-    /// On in debug builds of this package, off in release builds (it costs a
-    /// small collective per call); the environment variable
-    /// `SWIFT_MPI_VERIFY_COLLECTIVES=1` or `=0`, read at initialization,
-    /// overrides both. Set it the same on every rank.
+    /// On in debug builds of this package, off in release builds (it costs
+    /// about as much as a small collective: see the README); the environment
+    /// variable `SWIFT_MPI_VERIFY_COLLECTIVES=1` or `=0`, read at
+    /// initialization, overrides both. Set it the same on every rank.
     @exclusivity(unchecked)
     nonisolated(unsafe) public static var verifiesCollectiveArguments: Bool = verifiesCollectiveArgumentsByDefault
 
@@ -103,45 +113,140 @@ extension Communicator {
     }
 
     /// Throws `localError` here, and, when collective arguments are verified,
-    /// makes every rank throw if any rank's arguments were rejected or if the
-    /// ranks disagree on `shared` (values every rank must pass alike).
+    /// makes every rank throw if any rank's arguments were rejected, or if the
+    /// ranks disagree on which collective this is, on its element size, or on
+    /// `shared` (values every rank must pass alike, which `signature` hashes).
     @inlinable
     internal func agree(
-        _ localError: MPIError?, shared: @autoclosure () -> [(name: String, value: Int)],
-        operation: StaticString
+        _ localError: MPIError?, _ signature: @autoclosure () -> CollectiveSignature,
+        shared: @autoclosure () -> [(name: String, value: Int)], operation: StaticString
     ) throws {
-        if _fastPath(!MPI.verifiesCollectiveArguments) {
+        if _fastPath(!MPI.verifiesCollectiveArguments) || size == 1 {
             if let localError { throw localError }
             return
         }
-        try verifyAgreement(localError, shared: shared(), operation: operation)
+        try verifyAgreement(localError, signature(), shared: shared, operation: operation)
     }
 
+    /// One MPI_Allreduce (MPI_MAX) of seven integers, allocating nothing: the
+    /// lowest failing rank (as size - rank), then the largest and the negated
+    /// smallest of the collective's name hash, its element size and its
+    /// arguments' hash. Only when the arguments differ does a second, detailed
+    /// reduction (of every shared value) find which and say so. Its length
+    /// depends on the collective, so it runs only once the first has shown
+    /// that every rank is in the same one.
     @usableFromInline
     internal func verifyAgreement(
-        _ localError: MPIError?, shared: [(name: String, value: Int)], operation: StaticString
+        _ localError: MPIError?, _ signature: CollectiveSignature,
+        shared: () -> [(name: String, value: Int)], operation: StaticString
     ) throws {
-        // One MPI_MAX reduction finds the lowest failing rank (as size - rank),
-        // and the largest and smallest value of each shared argument.
-        var values: [Int64] = [localError == nil ? 0 : Int64(size - rank)]
+        let operationHash = Int64(bitPattern: signature.operationHash & UInt64(Int64.max))
+        let argumentsHash = Int64(bitPattern: signature.arguments & UInt64(Int64.max))
+        let stride = Int64(signature.elementStride)
+        var mine = AgreementValues(failing: localError == nil ? 0 : Int64(size - rank),
+                                   operation: operationHash, negatedOperation: -operationHash,
+                                   stride: stride, negatedStride: -stride,
+                                   arguments: argumentsHash, negatedArguments: -argumentsHash)
+        var all = mine
+        try withUnsafeMutablePointer(to: &mine) { mine in
+            try withUnsafeMutablePointer(to: &all) { all in
+                try mpiCall("MPI_Allreduce", MPI_Allreduce(mine, all, CInt(AgreementValues.count), cmpi_int64(),
+                                                           cmpi_max(), handle))
+            }
+        }
+        if let localError { throw localError }
+        if all.failing != 0 {
+            throw MPIError(errorClass: .argument,
+                           message: "rank \(size - Int(all.failing)) rejected its arguments to this collective; "
+                            + "see that rank's error",
+                           operation: "\(operation)")
+        }
+        if all.operation != -all.negatedOperation {
+            throw MPIError(errorClass: .other,
+                           message: "the ranks called different collectives here (this rank called \(operation)); "
+                            + "every rank of a communicator must call the same collectives in the same order",
+                           operation: "\(operation)")
+        }
+        if all.stride != -all.negatedStride {
+            throw MPIError.invalidArgument("element size", signature.elementStride,
+                "ranks disagree: elements of \(-all.negatedStride) to \(all.stride) bytes were passed, every rank "
+                    + "must pass the same element type", errorClass: .type, operation: operation)
+        }
+        if all.arguments != -all.negatedArguments {
+            try explainDisagreement(shared(), operation: operation)
+            throw MPIError(errorClass: .argument, message: "the ranks passed different arguments",
+                           operation: "\(operation)")
+        }
+    }
+
+    /// Finds which shared value the ranks disagree on, with one MPI_Allreduce
+    /// of the largest and negated smallest of each, and throws naming it.
+    internal func explainDisagreement(_ shared: [(name: String, value: Int)], operation: StaticString) throws {
+        var values: [Int64] = []
         for (_, value) in shared { values.append(Int64(value)); values.append(-Int64(value)) }
         var result = [Int64](repeating: 0, count: values.count)
         try mpiCall("MPI_Allreduce", MPI_Allreduce(values, &result, CInt(values.count), cmpi_int64(), cmpi_max(), handle))
-        if let localError { throw localError }
-        if result[0] != 0 {
-            let failing = size - Int(result[0])
-            throw MPIError(errorClass: .argument,
-                           message: "rank \(failing) rejected its arguments to this collective; see that rank's error",
-                           operation: "\(operation)")
-        }
         for (index, (name, value)) in shared.enumerated() {
-            let largest = result[1 + 2 * index], smallest = -result[2 + 2 * index]
+            let largest = result[2 * index], smallest = -result[2 * index + 1]
             if largest != smallest {
                 throw MPIError.invalidArgument(name, value,
                     "ranks disagree: values from \(smallest) to \(largest) were passed, every rank must pass the same",
                     errorClass: name == "root" ? .root : .count, operation: operation)
             }
         }
+    }
+}
+
+/// What every rank must pass alike to a collective, as numbers: which
+/// collective (a hash of its MPI name), the size of its elements, and a hash
+/// of the values `agree` calls `shared` (root, counts, displacements), built
+/// in the same order. (FNV-1a: a change in any one value changes the hash.)
+@usableFromInline
+internal struct CollectiveSignature {
+    @usableFromInline let operationHash: UInt64
+    @usableFromInline let elementStride: Int
+    @usableFromInline var arguments: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inlinable
+    init(_ operation: StaticString, elementStride: Int) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var byte = operation.utf8Start
+        for _ in 0..<operation.utf8CodeUnitCount {
+            hash = (hash ^ UInt64(byte.pointee)) &* 0x100_0000_01b3
+            byte += 1
+        }
+        self.operationHash = hash
+        self.elementStride = elementStride
+    }
+
+    @inlinable
+    mutating func mix(_ value: Int) {
+        arguments = (arguments ^ UInt64(bitPattern: Int64(value))) &* 0x100_0000_01b3
+    }
+}
+
+/// The integers of the agreement check, in the order MPI reduces them.
+@usableFromInline
+internal struct AgreementValues {
+    @usableFromInline var failing: Int64
+    @usableFromInline var operation: Int64
+    @usableFromInline var negatedOperation: Int64
+    @usableFromInline var stride: Int64
+    @usableFromInline var negatedStride: Int64
+    @usableFromInline var arguments: Int64
+    @usableFromInline var negatedArguments: Int64
+    @usableFromInline static let count = 7
+
+    @usableFromInline
+    init(failing: Int64, operation: Int64, negatedOperation: Int64, stride: Int64, negatedStride: Int64,
+         arguments: Int64, negatedArguments: Int64) {
+        self.failing = failing
+        self.operation = operation
+        self.negatedOperation = negatedOperation
+        self.stride = stride
+        self.negatedStride = negatedStride
+        self.arguments = arguments
+        self.negatedArguments = negatedArguments
     }
 }
 
@@ -217,8 +322,33 @@ extension Communicator {
             try check(second, operation: operation)
             return (root32, count32)
         }
-        try agree(failure, shared: (root.map { [("root", $0)] } ?? []) + [("count", count)], operation: operation)
+        try agree(failure, signature(operation, Element.self, root: root, count: count),
+                  shared: (root.map { [("root", $0)] } ?? []) + [("count", count)], operation: operation)
         return (root: arguments.0, count: arguments.1)
+    }
+
+    /// The signature of a collective with a root (or none) and a count.
+    @inlinable
+    internal func signature<Element>(
+        _ operation: StaticString, _ element: Element.Type, root: Int?, count: Int
+    ) -> CollectiveSignature {
+        var signature = CollectiveSignature(operation, elementStride: MemoryLayout<Element>.stride)
+        if let root { signature.mix(root) }
+        signature.mix(count)
+        return signature
+    }
+
+    /// The signature of a v-collective: the values `sharedVector` lists, in order.
+    internal func vectorSignature<Element>(
+        _ operation: StaticString, _ element: Element.Type, root: Int?, counts: [Int], displacements: [Int]?
+    ) -> CollectiveSignature {
+        var signature = CollectiveSignature(operation, elementStride: MemoryLayout<Element>.stride)
+        if let root { signature.mix(root) }
+        for rank in 0..<size { signature.mix(counts.indices.contains(rank) ? counts[rank] : -1) }
+        if let displacements {
+            for rank in 0..<size { signature.mix(displacements.indices.contains(rank) ? displacements[rank] : -1) }
+        }
+        return signature
     }
 
     @inlinable
@@ -255,7 +385,10 @@ extension Communicator {
                 : counts32
             return (root32, counts32, displacements32)
         }
-        try agree(failure, shared: (root.map { [("root", $0)] } ?? []) + sharedVector(counts, "counts")
+        try agree(failure,
+                  vectorSignature(operation, Element.self, root: root, counts: counts,
+                                  displacements: sharedDisplacements ? (displacements ?? packedDisplacements(counts)) : nil),
+                  shared: (root.map { [("root", $0)] } ?? []) + sharedVector(counts, "counts")
                     + (sharedDisplacements ? sharedVector(displacements ?? packedDisplacements(counts), "displacements") : []),
                   operation: operation)
         return (root: arguments.0, counts: arguments.1, displacements: arguments.2)
@@ -279,7 +412,8 @@ extension Communicator {
                 bufferCount: receiveBufferCount, bufferName: "the result", operation: operation)
             return (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32)
         }
-        try agree(failure, shared: [], operation: operation)
+        try agree(failure, CollectiveSignature(operation, elementStride: MemoryLayout<Element>.stride), shared: [],
+                  operation: operation)
         if MPI.verifiesCollectiveArguments {
             try verifyPairwiseCounts(arguments.0, arguments.2, operation: operation)
         }
