@@ -135,6 +135,7 @@ extension MPI {
             try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.unsignedMaximum))
             try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.unsignedMinimum))
         }
+        SwappedByteTypes.freeAll()
         FaultHandling.finalizing()
         try mpiCall("MPI_Finalize", MPI_Finalize())
         MPIEnvironmentState.phase = .finalized

@@ -127,6 +127,20 @@ internal enum SwappedByteTypes {
         try post(lastType)
     }
 
+    /// Frees every cached type; called by MPI.finalize (MPICH reports types
+    /// still allocated at finalize as leaked).
+    static func freeAll() {
+        cache.withLock { types in
+            for (_, type) in types {
+                var type = type
+                mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&type) }
+            }
+            types.removeAll()
+        }
+        lastBytes = -1
+        lastType = cmpi_datatype_null()
+    }
+
     /// The byte-swapping type for a buffer beyond Int32.max bytes, whose middle
     /// block is a large-count type; not cached, the caller frees it.
     @usableFromInline
