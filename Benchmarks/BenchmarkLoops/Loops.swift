@@ -49,6 +49,10 @@ public func windows(
     incoming.initialize(repeating: 0)
     var acknowledgement = [UInt8](repeating: 0, count: 4)
     var requests = RequestSet<Status>()
+    // Room for a window, as OSU's C allocates its request array before the
+    // loop (grown by appending, the set would allocate as often as the
+    // heap's state decides).
+    requests.reserveCapacity(bidirectional ? 2 * window : window)
     var times = IterationTimes()
     try world.barrier()
     var start = 0.0

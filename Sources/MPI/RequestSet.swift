@@ -30,6 +30,16 @@ public struct RequestSet<Value>: ~Copyable {
     /// An empty set (no MPI call).
     public init() {}
 
+    /// Makes room for `count` requests (no MPI call), so that appending them
+    /// allocates nothing. A set grown by appending allocates a number of
+    /// times that depends on the heap: each array grows into whatever spare
+    /// room malloc's block has, and that depends on what was freed before.
+    public mutating func reserveCapacity(_ count: Int) {
+        handles.reserveCapacity(count)
+        statuses.reserveCapacity(count)
+        slots.reserveCapacity(count)
+    }
+
     /// The number of requests in the set, completed or not (no MPI call; MPI's
     /// wait functions take it as their `count`).
     public var count: Int { handles.count }

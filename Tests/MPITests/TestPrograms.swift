@@ -167,16 +167,8 @@ struct SPMDTests {
           arguments: [2, 4])
     func allocations(ranks: Int) throws { try expectPasses("allocations", ranks: ranks) }
 
-    #if MPICH
-    // Under MPICH at 4 ranks (2 of them idle, busy-polling) one run saw 23 Swift
-    // allocations in 5 bw windows and 24 in 15: not per message, not yet explained.
-    static let benchmarkAllocationRanks = [2]
-    #else
-    static let benchmarkAllocationRanks = [2, 4]
-    #endif
-
     @Test("The timed loops of mpi-bench's latency, bw and allreduce allocate nothing per iteration",
-          arguments: benchmarkAllocationRanks)
+          arguments: [2, 4])
     func benchmarkAllocations(ranks: Int) throws { try expectPasses("benchmark-allocations", ranks: ranks) }
 
     /// Issue 5: each fault the library can see ends the job within 10 seconds,

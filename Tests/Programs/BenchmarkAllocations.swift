@@ -5,10 +5,10 @@ import BenchmarkLoops
 /// The timed loops of mpi-bench's latency, bw and allreduce (the same
 /// functions the benchmark runs) allocate nothing per iteration: the count of
 /// Swift allocations (the binding's and the loop's) of a run with 3 times the
-/// iterations is the same. (Buffers are made once per run, before the loop.
-/// Open MPI's own C allocations, in its collective algorithms, its rendezvous
-/// path and for early arrivals, are not the binding's: they are printed, not
-/// checked.)
+/// iterations is the same. (Buffers, and the request set's room for a window,
+/// are made once per run, before the loop. Open MPI's own C allocations, in
+/// its collective algorithms, its rendezvous path and for early arrivals, are
+/// not the binding's: they are printed, not checked.)
 func benchmarkAllocations(_ world: Communicator) throws {
     try check(allocation_counter_is_active() != 0,
               "allocations are not counted in sanitizer builds (the sanitizer's malloc stays in place)")
