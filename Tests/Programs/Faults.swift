@@ -28,3 +28,19 @@ func fault(_ kind: String) -> (Communicator) throws -> Void {
         let _: [Int] = try world.receive(from: last, tag: 77)
     }
 }
+
+/// Issue 10's own case: with the agreement check off (the release default),
+/// rank 0 broadcasts 10,000 doubles and the last rank has room for 5,000.
+/// Open MPI writes the rest past its buffer, and the heap it corrupts makes
+/// the rank crash while glibc holds its lock (the job used to hang there);
+/// MPICH reports a truncation instead. Either way the job must end.
+func mismatchedBroadcast(_ world: Communicator) throws {
+    MPI.verifiesCollectiveArguments = false
+    var values = [Double](repeating: 1, count: world.rank == world.size - 1 ? 5_000 : 10_000)
+    for _ in 0..<20 {
+        try world.broadcast(&values, root: 0)
+        let more = [Double](repeating: 2, count: 3_000)   // allocates on the heap it may have corrupted
+        values[0] += more[1]
+    }
+    if world.size > 1 { throw CheckFailure(description: "a mismatched broadcast went unnoticed") }
+}

@@ -33,6 +33,7 @@ let suites: [String: (Communicator) throws -> Void] = [
     "fault-invalid-free": fault("invalid-free"),
     "fault-crash-in-malloc": fault("crash-in-malloc"),
     "fault-heap-overrun": fault("heap-overrun"),
+    "fault-mismatched-broadcast": mismatchedBroadcast,
     "stress": stress,
     "threads": threads,
     "thread-level-single": { try threadLevel($0, requested: .single) },
