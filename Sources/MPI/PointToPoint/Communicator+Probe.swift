@@ -15,7 +15,7 @@ extension Communicator {
         let source = try checkedSource(source, operation: "MPI_Probe")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Probe")
         var status = MPI_Status()
-        try mpiCall("MPI_Probe", MPI_Probe(source, tag, handle, &status))
+        try MPIC.probe(source, tag, handle, &status)
         return try Status(&status, elementSize: 1)
     }
 
@@ -28,7 +28,7 @@ extension Communicator {
         let tag = try checkedReceiveTag(tag, operation: "MPI_Iprobe")
         var status = MPI_Status()
         var found: CInt = 0
-        try mpiCall("MPI_Iprobe", MPI_Iprobe(source, tag, handle, &found, &status))
+        try MPIC.iprobe(source, tag, handle, &found, &status)
         return found != 0 ? try Status(&status, elementSize: 1) : nil
     }
 
@@ -54,7 +54,7 @@ extension Communicator {
         var status = MPI_Status()
         var message = cmpi_message_null()
         var found: CInt = 0
-        try mpiCall("MPI_Improbe", MPI_Improbe(source, tag, handle, &found, &message, &status))
+        try MPIC.improbe(source, tag, handle, &found, &message, &status)
         return found != 0 ? try Message(handle: message, status: status, communicator: self) : nil
     }
 }

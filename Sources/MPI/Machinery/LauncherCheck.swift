@@ -8,22 +8,6 @@ import Glibc
 // larger than the launcher started. Each launcher tells its processes how many
 // it started; MPI_Init's world must agree.
 
-/// The MPI this package was built against, and its launcher.
-internal enum BuiltImplementation {
-    #if MPICH
-    static let name = "MPICH"
-    static let launcher = "MPICH's mpiexec (mpiexec.mpich)"
-    #else
-    static let name = "Open MPI"
-    static let launcher = "Open MPI's mpirun (mpirun.openmpi)"
-    #endif
-
-    /// How to build for `implementation`.
-    static func build(for implementation: String) -> String {
-        implementation == "MPICH" ? "`swift build --traits MPICH`" : "`swift build`, Open MPI being the default"
-    }
-}
-
 /// What the launcher's environment says about the job it started.
 internal struct LaunchEnvironment {
     /// Which MPI's launcher it was.

@@ -23,6 +23,10 @@ public typealias RequestHandle = MPI_Request
 public typealias MessageHandle = MPI_Message
 /// An MPI_Op as MPI's functions take it.
 public typealias OperationHandle = MPI_Op
+/// An MPI_Errhandler as MPI's functions take it.
+@usableFromInline internal typealias ErrorHandlerHandle = MPI_Errhandler
+/// An MPI_Info as MPI's functions take it.
+@usableFromInline internal typealias InfoHandle = MPI_Info
 #else
 /// An MPI_Comm as MPI's functions take it.
 public typealias CommunicatorHandle = MPI_Comm?
@@ -34,4 +38,8 @@ public typealias RequestHandle = MPI_Request?
 public typealias MessageHandle = MPI_Message?
 /// An MPI_Op as MPI's functions take it.
 public typealias OperationHandle = MPI_Op?
+/// An MPI_Errhandler as MPI's functions take it.
+@usableFromInline internal typealias ErrorHandlerHandle = MPI_Errhandler?
+/// An MPI_Info as MPI's functions take it.
+@usableFromInline internal typealias InfoHandle = MPI_Info?
 #endif

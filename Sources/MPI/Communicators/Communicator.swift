@@ -23,8 +23,8 @@ public final class Communicator: @unchecked Sendable {
     @usableFromInline
     internal init(handle: CommunicatorHandle, isPredefined: Bool) throws {
         var rank: CInt = 0, size: CInt = 0
-        try mpiCall("MPI_Comm_rank", MPI_Comm_rank(handle, &rank))
-        try mpiCall("MPI_Comm_size", MPI_Comm_size(handle, &size))
+        try MPIC.commRank(handle, &rank)
+        try MPIC.commSize(handle, &size)
         self.handle = handle
         self.rank = Int(rank)
         self.size = Int(size)
@@ -35,10 +35,10 @@ public final class Communicator: @unchecked Sendable {
     /// return errors; frees it if that fails.
     internal convenience init(adopting handle: CommunicatorHandle) throws {
         do {
-            try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(handle, cmpi_errors_return()))
+            try MPIC.commSetErrhandler(handle, cmpi_errors_return())
         } catch {
             var handle = handle
-            _ = MPI_Comm_free(&handle)
+            try? MPIC.commFree(&handle)
             throw error
         }
         try self.init(handle: handle, isPredefined: false)
@@ -47,7 +47,7 @@ public final class Communicator: @unchecked Sendable {
     deinit {
         guard !isPredefined else { return }
         var handle = self.handle
-        mpiCallInDeinit("MPI_Comm_free") { MPI_Comm_free(&handle) }
+        MPIC.releasing { try MPIC.commFree(&handle) }
     }
 
     /// All processes of the job (MPI_COMM_WORLD). Available once MPI is initialized.

@@ -40,7 +40,7 @@ public struct Datatype: @unchecked Sendable {
     /// The size of one element in bytes (MPI_Type_size).
     public func size() throws -> Int {
         var size: CInt = 0
-        try mpiCall("MPI_Type_size", MPI_Type_size(handle, &size))
+        try MPIC.typeSize(handle, &size)
         return Int(size)
     }
 }

@@ -112,7 +112,7 @@ extension MPIError {
     @usableFromInline
     internal init(code: CInt, operation: StaticString) {
         var errorClass: CInt = 0
-        if MPI_Error_class(code, &errorClass) != cmpi_success() { errorClass = cmpi_err_unknown() }
+        if !MPIC.succeeded(MPIC.errorClassReturningCode(code, &errorClass)) { errorClass = cmpi_err_unknown() }
         self.init(
             errorClass: Class(rawValue: errorClass), code: Int(code),
             message: MPIError.libraryMessage(for: code), operation: "\(operation)")
@@ -123,7 +123,7 @@ extension MPIError {
     @usableFromInline
     internal init(receiveCode code: CInt, status: inout MPI_Status, bufferBytes: Int?, operation: StaticString) {
         var errorClass: CInt = 0
-        if MPI_Error_class(code, &errorClass) != cmpi_success() { errorClass = cmpi_err_unknown() }
+        if !MPIC.succeeded(MPIC.errorClassReturningCode(code, &errorClass)) { errorClass = cmpi_err_unknown() }
         guard errorClass == cmpi_err_truncate(), let bufferBytes else {
             self.init(code: code, operation: operation)
             return
@@ -142,7 +142,7 @@ extension MPIError {
     internal static func libraryMessage(for code: CInt) -> String {
         var buffer = [CChar](repeating: 0, count: Int(cmpi_max_error_string()) + 1)
         var length: CInt = 0
-        guard MPI_Error_string(code, &buffer, &length) == cmpi_success() else { return "MPI error code \(code)" }
+        guard MPIC.succeeded(MPIC.errorStringReturningCode(code, &buffer, &length)) else { return "MPI error code \(code)" }
         return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 

@@ -98,14 +98,14 @@ extension MPI {
             break
         }
         var provided: CInt = 0
-        try mpiCallAnytime("MPI_Init_thread", MPI_Init_thread(nil, nil, threadLevel.rawValue, &provided))
+        try MPIC.initThread(nil, nil, threadLevel.rawValue, &provided)
         MPIEnvironmentState.phase = .active
         readCollectiveVerificationSetting()
         MPIEnvironmentState.providedThreadLevel = ThreadLevel(rawValue: provided) ?? .single
 
         // Errors come back as return codes from here on (MPI_Init itself may still abort).
-        try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_world(), cmpi_errors_return()))
-        try mpiCall("MPI_Comm_set_errhandler", MPI_Comm_set_errhandler(cmpi_comm_self(), cmpi_errors_return()))
+        try MPIC.commSetErrhandler(cmpi_comm_world(), cmpi_errors_return())
+        try MPIC.commSetErrhandler(cmpi_comm_self(), cmpi_errors_return())
         MPIEnvironmentState.tagUpperBound = try readTagUpperBound()
         try Communicator.makePredefined()
         let world = try Communicator.world
@@ -113,15 +113,11 @@ extension MPI {
             try checkLaunch(worldSize: world.size)
         } catch {
             // Every process is alone in its world here: finalize quietly and say why.
-            _ = MPI_Finalize()
+            _ = MPIC.finalizeReturningCode()
             MPIEnvironmentState.phase = .finalized
             throw error
         }
-        try mpiCall("MPI_Op_create", cmpi_create_wrapping_sum(&MPIEnvironmentState.wrappingSum))
-        #if MPICH
-        try mpiCall("MPI_Op_create", cmpi_create_unsigned_max(&MPIEnvironmentState.unsignedMaximum))
-        try mpiCall("MPI_Op_create", cmpi_create_unsigned_min(&MPIEnvironmentState.unsignedMinimum))
-        #endif
+        try MPIC.createReplacementOperations()
         FaultHandling.install(rank: world.rank, size: world.size)
         return world
     }
@@ -130,14 +126,10 @@ extension MPI {
     ///
     /// The corresponding C function is `MPI_Finalize`.
     public static func finalize() throws {
-        try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.wrappingSum))
-        if MPIEnvironmentState.unsignedMaximum != cmpi_op_null() {
-            try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.unsignedMaximum))
-            try mpiCall("MPI_Op_free", MPI_Op_free(&MPIEnvironmentState.unsignedMinimum))
-        }
+        try MPIC.freeReplacementOperations()
         SwappedByteTypes.freeAll()
         FaultHandling.finalizing()
-        try mpiCall("MPI_Finalize", MPI_Finalize())
+        try MPIC.finalize()
         MPIEnvironmentState.phase = .finalized
     }
 
@@ -166,7 +158,7 @@ extension MPI {
         var value: UnsafeMutableRawPointer? = nil
         var found: CInt = 0
         try withUnsafeMutablePointer(to: &value) { pointer in
-            try mpiCall("MPI_Comm_get_attr", MPI_Comm_get_attr(cmpi_comm_world(), cmpi_tag_ub(), pointer, &found))
+            try MPIC.commGetAttr(cmpi_comm_world(), cmpi_tag_ub(), pointer, &found)
         }
         // The attribute value is a pointer to an int (MPI 3.1, section 8.1.2).
         guard found != 0, let value else { return 32767 }
@@ -180,14 +172,14 @@ extension MPI {
     /// Whether MPI has been initialized (MPI_Initialized). Callable at any time.
     public static var isInitialized: Bool {
         var flag: CInt = 0
-        _ = MPI_Initialized(&flag)
+        _ = MPIC.initializedReturningCode(&flag)
         return flag != 0
     }
 
     /// Whether MPI has been finalized (MPI_Finalized). Callable at any time.
     public static var isFinalized: Bool {
         var flag: CInt = 0
-        _ = MPI_Finalized(&flag)
+        _ = MPIC.finalizedReturningCode(&flag)
         return flag != 0
     }
 
@@ -198,7 +190,7 @@ extension MPI {
     /// The thread level MPI provided at initialization (MPI_Query_thread).
     public static func providedThreadLevel() throws -> ThreadLevel {
         var provided: CInt = 0
-        try mpiCall("MPI_Query_thread", MPI_Query_thread(&provided))
+        try MPIC.queryThread(&provided)
         return ThreadLevel(rawValue: provided) ?? MPIEnvironmentState.providedThreadLevel
     }
 
@@ -206,7 +198,7 @@ extension MPI {
     /// Callable at any time.
     public static var standardVersion: (major: Int, minor: Int) {
         var major: CInt = 0, minor: CInt = 0
-        _ = MPI_Get_version(&major, &minor)
+        try? MPIC.getVersion(&major, &minor)
         return (Int(major), Int(minor))
     }
 
@@ -215,7 +207,7 @@ extension MPI {
     public static var libraryVersion: String {
         var buffer = [CChar](repeating: 0, count: Int(cmpi_max_library_version_string()) + 1)
         var length: CInt = 0
-        guard MPI_Get_library_version(&buffer, &length) == cmpi_success() else { return "" }
+        guard (try? MPIC.getLibraryVersion(&buffer, &length)) != nil else { return "" }
         return string(from: buffer, length: length)
     }
 
@@ -223,20 +215,18 @@ extension MPI {
     public static func processorName() throws -> String {
         var buffer = [CChar](repeating: 0, count: Int(cmpi_max_processor_name()) + 1)
         var length: CInt = 0
-        try mpiCall("MPI_Get_processor_name", MPI_Get_processor_name(&buffer, &length))
+        try MPIC.getProcessorName(&buffer, &length)
         return string(from: buffer, length: length)
     }
 
     /// Wall-clock time in seconds since an arbitrary moment in the past (MPI_Wtime).
     public static func wallTime() throws -> Double {
-        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Wtime") }
-        return MPI_Wtime()
+        try MPIC.wtime()
     }
 
     /// The resolution of ``wallTime()`` in seconds (MPI_Wtick).
     public static func wallTimeResolution() throws -> Double {
-        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Wtick") }
-        return MPI_Wtick()
+        try MPIC.wtick()
     }
 
     internal static func string(from buffer: [CChar], length: CInt) -> String {

@@ -13,7 +13,7 @@ extension Communicator {
     ///   - tag: 0 through the job's MPI_TAG_UB.
     @inlinable
     public func send<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws {
-        try send(buffer, to: destination, tag: tag, "MPI_Send", MPI_Send)
+        try send(buffer, to: destination, tag: tag, synchronously: false)
     }
 
     /// Sends one value to `destination` (standard mode).
@@ -25,7 +25,7 @@ extension Communicator {
         let tag = try checkedSendTag(tag, operation: "MPI_Send")
         let datatype = try T.checkedDatatype("MPI_Send")
         try withUnsafePointer(to: value) { pointer in
-            try mpiCall("MPI_Send", MPI_Send(pointer, 1, datatype, destination, tag, handle))
+            try MPIC.send(pointer, 1, datatype, destination, tag, handle)
         }
     }
 
@@ -35,21 +35,25 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ssend`.
     @inlinable
     public func synchronousSend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws {
-        try send(buffer, to: destination, tag: tag, "MPI_Ssend", MPI_Ssend)
+        try send(buffer, to: destination, tag: tag, synchronously: true)
     }
 
-    /// A blocking send in the mode of `function` (MPI_Send or MPI_Ssend).
+    /// A blocking send in standard mode (MPI_Send) or synchronous mode (MPI_Ssend).
     @inlinable @inline(__always)
     internal func send<Buffer: SendBuffer>(
-        _ buffer: Buffer, to destination: Int, tag: Int, _ operation: StaticString,
-        _ function: (UnsafeRawPointer?, CInt, DatatypeHandle, CInt, CInt, CommunicatorHandle) -> CInt
+        _ buffer: Buffer, to destination: Int, tag: Int, synchronously: Bool
     ) throws {
+        let operation: StaticString = synchronously ? "MPI_Ssend" : "MPI_Send"
         let destination = try checkedDestination(destination, operation: operation)
         let tag = try checkedSendTag(tag, operation: operation)
         let datatype = try Buffer.Element.checkedDatatype(operation)
         try buffer.withUnsafeElements { elements in
             try withLargeCount(elements.count, of: datatype, operation: operation) { count, type in
-                try mpiCall(operation, function(elements.baseAddress, count, type, destination, tag, handle))
+                if synchronously {
+                    try MPIC.ssend(elements.baseAddress, count, type, destination, tag, handle)
+                } else {
+                    try MPIC.send(elements.baseAddress, count, type, destination, tag, handle)
+                }
             }
         }
     }
@@ -195,19 +199,19 @@ extension Communicator {
         _ body: () throws -> R
     ) throws -> R {
         var request = cmpi_request_null()
-        try mpiCall("MPI_Isend", MPI_Isend(base, count, datatype, destination, tag, handle, &request))
+        try MPIC.isend(base, count, datatype, destination, tag, handle, &request)
         let result: R
         do {
             result = try body()
         } catch {
             // The send buffer must stay valid until MPI is done with it.
             if request != cmpi_request_null() {
-                _ = MPI_Cancel(&request)
-                _ = MPI_Wait(&request, cmpi_status_ignore())
+                try? MPIC.cancel(&request)
+                try? MPIC.wait(&request, cmpi_status_ignore())
             }
             throw error
         }
-        try mpiCall("MPI_Wait", MPI_Wait(&request, cmpi_status_ignore()))
+        try MPIC.wait(&request, cmpi_status_ignore())
         return result
     }
 }

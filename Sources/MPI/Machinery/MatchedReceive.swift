@@ -28,14 +28,14 @@ extension Communicator {
         // The probe told the size: MPI_Mrecv receives exactly that message.
         if _fastPath(bytes % elementSize == 0) {
             try withLargeCount(capacity, of: datatype, operation: operation) { count, datatype in
-                try mpiCall(operation, MPI_Mrecv(buffer, count, datatype, &message, cmpi_status_ignore()))
+                try MPIC.mrecv(buffer, count, datatype, &message, cmpi_status_ignore(), reportingAs: operation)
             }
         } else {
             // Not a whole number of elements (the sender used another type):
             // received as bytes, since MPICH 4.0 aborts the process unpacking
             // a partial element; the status's count is then nil.
             try withLargeCount(bytes, of: cmpi_byte(), operation: operation) { count, datatype in
-                try mpiCall(operation, MPI_Mrecv(buffer, count, datatype, &message, cmpi_status_ignore()))
+                try MPIC.mrecv(buffer, count, datatype, &message, cmpi_status_ignore(), reportingAs: operation)
             }
         }
         return Status(&status, byteCount: bytes, elementSize: elementSize)
@@ -85,7 +85,7 @@ extension Communicator {
     @inlinable
     internal func matchMessage(source: CInt, tag: CInt, status: inout MPI_Status) throws -> MessageHandle {
         var message = cmpi_message_null()
-        try mpiCall("MPI_Mprobe", MPI_Mprobe(source, tag, handle, &message, &status))
+        try MPIC.mprobe(source, tag, handle, &message, &status)
         return message
     }
 
@@ -108,7 +108,7 @@ extension Communicator {
         }
         let elements = try [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             try withLargeCount(count, of: T.mpiDatatype.handle, operation: operation) { count, datatype in
-                try mpiCall(operation, MPI_Mrecv(buffer.baseAddress, count, datatype, &message, cmpi_status_ignore()))
+                try MPIC.mrecv(buffer.baseAddress, count, datatype, &message, cmpi_status_ignore(), reportingAs: operation)
             }
             initialized = count
         }
@@ -160,11 +160,11 @@ internal func receiveDiscarding(
     var type = cmpi_datatype_null()
     defer {
         for var owned in [chunk, zeroExtentChunk, prefix, type] where owned != cmpi_datatype_null() {
-            mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&owned) }
+            MPIC.releasing { try MPIC.typeFree(&owned) }
         }
     }
-    try mpiCall("MPI_Type_contiguous", MPI_Type_contiguous(CInt(scratchBytes), cmpi_byte(), &chunk))
-    try mpiCall("MPI_Type_create_resized", MPI_Type_create_resized(chunk, 0, 0, &zeroExtentChunk))
+    try MPIC.typeContiguous(CInt(scratchBytes), cmpi_byte(), &chunk)
+    try MPIC.typeCreateResized(chunk, 0, 0, &zeroExtentChunk)
     guard let chunks = CInt(exactly: discarded / scratchBytes) else {
         throw MPIError.invalidArgument("message size", bytes, "is too large to discard", errorClass: .count,
                                        operation: operation)
@@ -180,7 +180,7 @@ internal func receiveDiscarding(
     var lengths: [CInt] = [prefixLength, chunks, CInt(discarded % scratchBytes)]
     var displacements: [MPI_Aint] = [keptAt, 0, 0]
     var types: [DatatypeHandle] = [prefixType, zeroExtentChunk, cmpi_byte()]
-    try mpiCall("MPI_Type_create_struct", MPI_Type_create_struct(3, &lengths, &displacements, &types, &type))
-    try mpiCall("MPI_Type_commit", MPI_Type_commit(&type))
-    try mpiCall(operation, MPI_Mrecv(scratch, 1, type, &message, cmpi_status_ignore()))
+    try MPIC.typeCreateStruct(3, &lengths, &displacements, &types, &type)
+    try MPIC.typeCommit(&type)
+    try MPIC.mrecv(scratch, 1, type, &message, cmpi_status_ignore(), reportingAs: operation)
 }

@@ -59,7 +59,7 @@ extension Status {
         let bytes = countsData ? try messageBytes(&status) : 0
         var cancelled: CInt = 0
         if checkCancelled {
-            try mpiCall("MPI_Test_cancelled", MPI_Test_cancelled(&status, &cancelled))
+            try MPIC.testCancelled(&status, &cancelled)
         }
         self.init(
             source: Wildcards.swiftRank(cmpi_status_source(&status)),

@@ -19,7 +19,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Comm_dup`.
     public func duplicate() throws -> Communicator {
         var new = cmpi_comm_null()
-        try mpiCall("MPI_Comm_dup", MPI_Comm_dup(handle, &new))
+        try MPIC.commDup(handle, &new)
         return try Communicator(adopting: new)
     }
 
@@ -39,7 +39,7 @@ extension Communicator {
         }
         let key = try checkedCInt(key, "key", operation: "MPI_Comm_split")
         var new = cmpi_comm_null()
-        try mpiCall("MPI_Comm_split", MPI_Comm_split(handle, CInt(color), key, &new))
+        try MPIC.commSplit(handle, CInt(color), key, &new)
         return try Communicator(adopting: new)
     }
 
@@ -49,10 +49,10 @@ extension Communicator {
     /// The corresponding C function is `MPI_Comm_split`.
     public func excludeSelfFromSplit() throws {
         var new = cmpi_comm_null()
-        try mpiCall("MPI_Comm_split", MPI_Comm_split(handle, cmpi_undefined(), 0, &new))
+        try MPIC.commSplit(handle, cmpi_undefined(), 0, &new)
         if new != cmpi_comm_null() {
             // MPI must hand back MPI_COMM_NULL for MPI_UNDEFINED; free anything else.
-            _ = MPI_Comm_free(&new)
+            try? MPIC.commFree(&new)
         }
     }
 
@@ -63,8 +63,7 @@ extension Communicator {
     public func splitBySharedMemory(key: Int = 0) throws -> Communicator {
         let key = try checkedCInt(key, "key", operation: "MPI_Comm_split_type")
         var new = cmpi_comm_null()
-        try mpiCall("MPI_Comm_split_type",
-                    MPI_Comm_split_type(handle, cmpi_comm_type_shared(), key, cmpi_info_null(), &new))
+        try MPIC.commSplitType(handle, cmpi_comm_type_shared(), key, cmpi_info_null(), &new)
         return try Communicator(adopting: new)
     }
 
@@ -73,7 +72,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Comm_compare`.
     public func compare(with other: Communicator) throws -> CommunicatorComparison {
         var result: CInt = 0
-        try mpiCall("MPI_Comm_compare", MPI_Comm_compare(handle, other.handle, &result))
+        try MPIC.commCompare(handle, other.handle, &result)
         switch result {
         case cmpi_ident(): return .identical
         case cmpi_congruent(): return .congruent
@@ -89,7 +88,7 @@ extension Communicator {
         get throws {
             var buffer = [CChar](repeating: 0, count: Int(cmpi_max_object_name()) + 1)
             var length: CInt = 0
-            try mpiCall("MPI_Comm_get_name", MPI_Comm_get_name(handle, &buffer, &length))
+            try MPIC.commGetName(handle, &buffer, &length)
             return MPI.string(from: buffer, length: length)
         }
     }
@@ -105,6 +104,6 @@ extension Communicator {
                 "name", "\"\(name)\"", "must be at most \(limit) bytes of UTF-8 without NUL",
                 errorClass: .argument, operation: "MPI_Comm_set_name")
         }
-        try mpiCall("MPI_Comm_set_name", MPI_Comm_set_name(handle, name))
+        try MPIC.commSetName(handle, name)
     }
 }

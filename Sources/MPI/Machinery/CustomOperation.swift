@@ -23,18 +23,18 @@ internal final class CustomOperation: @unchecked Sendable {
     init<T: MPIElement>(_ type: T.Type, commutative: Bool, _ combine: @escaping (T, T) -> T) throws {
         guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Op_create") }
         var datatype = cmpi_datatype_null()
-        try mpiCall("MPI_Type_contiguous", MPI_Type_contiguous(CInt(MemoryLayout<T>.stride), cmpi_byte(), &datatype))
+        try MPIC.typeContiguous(CInt(MemoryLayout<T>.stride), cmpi_byte(), &datatype)
         do {
-            try mpiCall("MPI_Type_commit", MPI_Type_commit(&datatype))
+            try MPIC.typeCommit(&datatype)
         } catch {
-            _ = MPI_Type_free(&datatype)
+            try? MPIC.typeFree(&datatype)
             throw error
         }
         var handle = cmpi_op_null()
         do {
-            try mpiCall("MPI_Op_create", MPI_Op_create(customOperationTrampoline, commutative ? 1 : 0, &handle))
+            try MPIC.opCreate(customOperationTrampoline, commutative ? 1 : 0, &handle)
         } catch {
-            _ = MPI_Type_free(&datatype)
+            try? MPIC.typeFree(&datatype)
             throw error
         }
         self.handle = handle
@@ -53,8 +53,8 @@ internal final class CustomOperation: @unchecked Sendable {
         CustomOperationRegistry.unregister(HandleKey(datatype))
         var handle = self.handle
         var datatype = self.datatype
-        mpiCallInDeinit("MPI_Op_free") { MPI_Op_free(&handle) }
-        mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&datatype) }
+        MPIC.releasing { try MPIC.opFree(&handle) }
+        MPIC.releasing { try MPIC.typeFree(&datatype) }
     }
 }
 

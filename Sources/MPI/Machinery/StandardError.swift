@@ -6,6 +6,7 @@ import Musl
 
 /// Writes a line to standard error at once (unbuffered), so that it is seen
 /// even if MPI_Abort kills the process right after.
+@usableFromInline
 internal func printToStandardError(_ message: String) {
     var line = message
     line.append("\n")

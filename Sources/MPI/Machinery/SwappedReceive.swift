@@ -46,13 +46,13 @@ internal struct SwappedReceive {
         do {
             if _fastPath(targetBytes <= Int(CInt.max)) {
                 try SwappedByteTypes.withType(coveringBytes: targetBytes) { datatype in
-                    try mpiCall("MPI_Irecv", MPI_Irecv(target, 1, datatype, source, tag, communicator, &request))
+                    try MPIC.irecv(target, 1, datatype, source, tag, communicator, &request)
                 }
             } else {
                 // Beyond Int32.max bytes: made for this receive, and freed once posted.
                 var datatype = try SwappedByteTypes.largeType(coveringBytes: targetBytes)
-                defer { mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&datatype) } }
-                try mpiCall("MPI_Irecv", MPI_Irecv(target, 1, datatype, source, tag, communicator, &request))
+                defer { MPIC.releasing { try MPIC.typeFree(&datatype) } }
+                try MPIC.irecv(target, 1, datatype, source, tag, communicator, &request)
             }
         } catch {
             if usesScratch { target.deallocate() }
@@ -73,7 +73,7 @@ internal struct SwappedReceive {
         }
         let n = (try? messageBytes(&status)) ?? targetBytes
         var cancelled: CInt = 0
-        if checkCancelled { _ = MPI_Test_cancelled(&status, &cancelled) }
+        if checkCancelled { try? MPIC.testCancelled(&status, &cancelled) }
         if cancelled == 0 && n > 0 {
             let first = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self)
             if n >= targetBytes {
@@ -133,7 +133,7 @@ internal enum SwappedByteTypes {
         cache.withLock { types in
             for (_, type) in types {
                 var type = type
-                mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&type) }
+                MPIC.releasing { try MPIC.typeFree(&type) }
             }
             types.removeAll()
         }
@@ -146,13 +146,13 @@ internal enum SwappedByteTypes {
     @usableFromInline
     static func largeType(coveringBytes bytes: Int) throws -> DatatypeHandle {
         var middle = try largeCountDatatype(bytes - 2, of: cmpi_byte(), operation: "MPI_Irecv")
-        defer { mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&middle) } }
+        defer { MPIC.releasing { try MPIC.typeFree(&middle) } }
         var lengths: [CInt] = [1, 1, 1]
         var displacements: [MPI_Aint] = [MPI_Aint(bytes - 1), 1, 0]
         var types: [DatatypeHandle] = [cmpi_byte(), middle, cmpi_byte()]
         var type = cmpi_datatype_null()
-        try mpiCall("MPI_Type_create_struct", MPI_Type_create_struct(3, &lengths, &displacements, &types, &type))
-        try mpiCall("MPI_Type_commit", MPI_Type_commit(&type))
+        try MPIC.typeCreateStruct(3, &lengths, &displacements, &types, &type)
+        try MPIC.typeCommit(&type)
         return type
     }
 
@@ -161,13 +161,12 @@ internal enum SwappedByteTypes {
         var lengths: [CInt] = [1, CInt(bytes - 2), 1]
         var displacements: [MPI_Aint] = [MPI_Aint(bytes - 1), 1, 0]
         var type = cmpi_datatype_null()
-        try mpiCall("MPI_Type_create_hindexed",
-                    MPI_Type_create_hindexed(3, &lengths, &displacements, cmpi_byte(), &type))
-        try mpiCall("MPI_Type_commit", MPI_Type_commit(&type))
+        try MPIC.typeCreateHindexed(3, &lengths, &displacements, cmpi_byte(), &type)
+        try MPIC.typeCommit(&type)
         if types.count >= limit, let evicted = types.first(where: { $0.key != lastBytes }) {
             // A pending receive may still use it; MPI frees it once that completes.
             var old = evicted.value
-            _ = MPI_Type_free(&old)
+            try? MPIC.typeFree(&old)
             types.removeValue(forKey: evicted.key)
         }
         types[bytes] = type

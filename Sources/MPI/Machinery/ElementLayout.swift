@@ -88,8 +88,8 @@ internal enum ElementLayout {
         var size: CInt = 0
         var lowerBound: MPI_Aint = 0
         var extent: MPI_Aint = 0
-        try mpiCall("MPI_Type_size", MPI_Type_size(handle, &size))
-        try mpiCall("MPI_Type_get_extent", MPI_Type_get_extent(handle, &lowerBound, &extent))
+        try MPIC.typeSize(handle, &size)
+        try MPIC.typeGetExtent(handle, &lowerBound, &extent)
         return Layout(handle: HandleKey(handle), size: Int(size), lowerBound: Int(lowerBound), extent: Int(extent))
     }
 }

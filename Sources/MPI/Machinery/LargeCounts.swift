@@ -26,7 +26,7 @@ internal func withLargeCount<R: ~Copyable>(
 ) throws -> R {
     if _fastPath(count <= Int(CInt.max)) { return try body(CInt(truncatingIfNeeded: count), datatype) }
     var derived = try largeCountDatatype(count, of: datatype, operation: operation)
-    defer { mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&derived) } }
+    defer { MPIC.releasing { try MPIC.typeFree(&derived) } }
     return try body(1, derived)
 }
 
@@ -36,7 +36,7 @@ internal func withLargeCount<R: ~Copyable>(
 internal func largeCountDatatype(_ count: Int, of datatype: DatatypeHandle, operation: StaticString) throws -> DatatypeHandle {
     var lowerBound: MPI_Aint = 0
     var extent: MPI_Aint = 0
-    try mpiCall("MPI_Type_get_extent", MPI_Type_get_extent(datatype, &lowerBound, &extent))
+    try MPIC.typeGetExtent(datatype, &lowerBound, &extent)
     let chunks = count / largeCountChunk
     let remainder = count % largeCountChunk
     guard let chunkCount = CInt(exactly: chunks) else {
@@ -44,17 +44,17 @@ internal func largeCountDatatype(_ count: Int, of datatype: DatatypeHandle, oper
                                        errorClass: .count, operation: operation)
     }
     var chunk = cmpi_datatype_null()
-    try mpiCall("MPI_Type_contiguous", MPI_Type_contiguous(CInt(largeCountChunk), datatype, &chunk))
-    defer { mpiCallInDeinit("MPI_Type_free") { MPI_Type_free(&chunk) } }
+    try MPIC.typeContiguous(CInt(largeCountChunk), datatype, &chunk)
+    defer { MPIC.releasing { try MPIC.typeFree(&chunk) } }
     var lengths: [CInt] = [chunkCount, CInt(remainder)]
     var displacements: [MPI_Aint] = [0, MPI_Aint(chunks * largeCountChunk) * extent]
     var types: [DatatypeHandle] = [chunk, datatype]
     var result = cmpi_datatype_null()
-    try mpiCall("MPI_Type_create_struct", MPI_Type_create_struct(2, &lengths, &displacements, &types, &result))
+    try MPIC.typeCreateStruct(2, &lengths, &displacements, &types, &result)
     do {
-        try mpiCall("MPI_Type_commit", MPI_Type_commit(&result))
+        try MPIC.typeCommit(&result)
     } catch {
-        _ = MPI_Type_free(&result)
+        try? MPIC.typeFree(&result)
         throw error
     }
     return result
@@ -91,9 +91,9 @@ internal func advanced<Element>(
 @inlinable @inline(__always)
 internal func messageBytes(_ status: inout MPI_Status) throws -> Int {
     var bytes: CInt = 0
-    try mpiCall("MPI_Get_count", MPI_Get_count(&status, cmpi_byte(), &bytes))
+    try MPIC.getCount(&status, cmpi_byte(), &bytes)
     if _fastPath(bytes != cmpi_undefined()) { return Int(bytes) }
     var large: MPI_Count = 0
-    try mpiCall("MPI_Get_elements_x", MPI_Get_elements_x(&status, cmpi_byte(), &large))
+    try MPIC.getElementsX(&status, cmpi_byte(), &large)
     return Int(large)
 }

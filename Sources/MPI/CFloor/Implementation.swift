@@ -1,0 +1,44 @@
+import CMPI
+
+// What differs between the two MPIs this package builds against, beyond the
+// handle types (Handles.swift): which one it is, and the operations that
+// replace MPI's own where an implementation gets them wrong.
+
+/// The MPI this package was built against, and its launcher.
+internal enum BuiltImplementation {
+    #if MPICH
+    static let name = "MPICH"
+    static let launcher = "MPICH's mpiexec (mpiexec.mpich)"
+    #else
+    static let name = "Open MPI"
+    static let launcher = "Open MPI's mpirun (mpirun.openmpi)"
+    #endif
+
+    /// How to build for `implementation`.
+    static func build(for implementation: String) -> String {
+        implementation == "MPICH" ? "`swift build --traits MPICH`" : "`swift build`, Open MPI being the default"
+    }
+}
+
+extension MPIC {
+    /// Makes the reduction operations that stand in for MPI's own: MPI_SUM of
+    /// 8- and 16-bit integers wraps on overflow (Open MPI 4.1 saturates), and
+    /// under MPICH, MPI_MAX and MPI_MIN of unsigned integers compare unsigned
+    /// (MPICH 4.0 compares them as signed). ReductionOperation picks them.
+    internal static func createReplacementOperations() throws {
+        try check("MPI_Op_create", cmpi_create_wrapping_sum(&MPIEnvironmentState.wrappingSum))
+        #if MPICH
+        try check("MPI_Op_create", cmpi_create_unsigned_max(&MPIEnvironmentState.unsignedMaximum))
+        try check("MPI_Op_create", cmpi_create_unsigned_min(&MPIEnvironmentState.unsignedMinimum))
+        #endif
+    }
+
+    /// Frees what ``createReplacementOperations()`` made.
+    internal static func freeReplacementOperations() throws {
+        try opFree(&MPIEnvironmentState.wrappingSum)
+        if MPIEnvironmentState.unsignedMaximum != cmpi_op_null() {
+            try opFree(&MPIEnvironmentState.unsignedMaximum)
+            try opFree(&MPIEnvironmentState.unsignedMinimum)
+        }
+    }
+}
