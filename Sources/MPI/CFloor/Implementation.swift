@@ -42,3 +42,13 @@ extension MPIC {
         }
     }
 }
+
+extension MPIC {
+    /// Gives a receive from MPI_PROC_NULL the status MPI specifies (source
+    /// MPI_PROC_NULL, tag MPI_ANY_TAG): MPICH 4.0 leaves source 0 and tag 0 in
+    /// a nonblocking one. Harmless where the status is right already.
+    @inlinable @inline(__always)
+    internal static func markFromNullProcess(_ status: inout MPI_Status) {
+        cmpi_status_set_source_and_tag(&status, cmpi_proc_null(), cmpi_any_tag())
+    }
+}

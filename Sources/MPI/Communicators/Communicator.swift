@@ -71,7 +71,8 @@ public final class Communicator: @unchecked Sendable {
     }
 
     private static func predefined(_ cached: Communicator?, _ name: StaticString) throws -> Communicator {
-        guard MPIEnvironmentState.isActive, let cached else { throw MPIError.inactiveEnvironment(name) }
+        try MPIC.requireActive(name)
+        guard let cached else { throw MPIError.inactiveEnvironment(name) }
         return cached
     }
 }

@@ -21,7 +21,7 @@ internal final class CustomOperation: @unchecked Sendable {
     @usableFromInline let datatype: DatatypeHandle
 
     init<T: MPIElement>(_ type: T.Type, commutative: Bool, _ combine: @escaping (T, T) -> T) throws {
-        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment("MPI_Op_create") }
+        try MPIC.requireActive("MPI_Op_create")
         var datatype = cmpi_datatype_null()
         try MPIC.typeContiguous(CInt(MemoryLayout<T>.stride), cmpi_byte(), &datatype)
         do {

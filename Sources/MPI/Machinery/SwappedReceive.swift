@@ -69,7 +69,7 @@ internal struct SwappedReceive {
     @usableFromInline
     func finish(code: CInt, status: inout MPI_Status, checkCancelled: Bool) -> CInt {
         if _slowPath(fromNullProcess) {
-            cmpi_status_set_source_and_tag(&status, cmpi_proc_null(), cmpi_any_tag())
+            MPIC.markFromNullProcess(&status)
         }
         let n = (try? messageBytes(&status)) ?? targetBytes
         var cancelled: CInt = 0
