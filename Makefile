@@ -57,6 +57,7 @@ release: deps
 	$(SWIFT) build -c release
 
 test: deps
+	bash Tests/check-floor.sh
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
