@@ -1,5 +1,8 @@
 /* mpi-callcost-c: the loops of mpi-callcost (Benchmarks/callcost/main.swift)
- * with rank 0 in C, making the MPI calls swift-mpi makes:
+ * in C, making the MPI calls swift-mpi makes. One rank, sending to and
+ * receiving from itself, with every matching receive posted and every
+ * matching message queued before the counted loop (as mpi-callcost does):
+ *
  *
  *   receive-mprobe   a blocking receive as swift-mpi makes it (MPI_Mprobe,
  *                    MPI_Get_count, MPI_Mrecv), to separate the cost of
@@ -21,6 +24,8 @@
 #include <string.h>
 
 #define HALF 64 /* a request set's receives, and its sends */
+#define OUTGOING 1 /* the tag of the loops' sends */
+#define INCOMING 2 /* the tag of the loops' receives */
 
 static double value, result;
 static double slots[HALF];
@@ -42,7 +47,7 @@ static MPI_Datatype swapped_type(int bytes) {
  * last byte, which finish_swapped needs after a short message. */
 static unsigned char post_swapped(double *target, MPI_Request *request) {
     unsigned char saved = ((unsigned char *)target)[7];
-    if (MPI_Irecv(target, 1, swapped8, 1, 0, MPI_COMM_WORLD, request) != MPI_SUCCESS) abort();
+    if (MPI_Irecv(target, 1, swapped8, 0, INCOMING, MPI_COMM_WORLD, request) != MPI_SUCCESS) abort();
     return saved;
 }
 
@@ -66,22 +71,22 @@ static void finish_swapped(double *target, MPI_Status *status, unsigned char sav
 
 /* The measured operations, one call each, as a C program would write them. */
 static void send_once(void) {
-    if (MPI_Send(&value, 1, MPI_DOUBLE, 1, 0, MPI_COMM_WORLD) != MPI_SUCCESS) abort();
+    if (MPI_Send(&value, 1, MPI_DOUBLE, 0, OUTGOING, MPI_COMM_WORLD) != MPI_SUCCESS) abort();
 }
 static void isend_wait_once(void) {
     MPI_Request request;
-    if (MPI_Isend(&value, 1, MPI_DOUBLE, 1, 0, MPI_COMM_WORLD, &request) != MPI_SUCCESS) abort();
+    if (MPI_Isend(&value, 1, MPI_DOUBLE, 0, OUTGOING, MPI_COMM_WORLD, &request) != MPI_SUCCESS) abort();
     if (MPI_Wait(&request, MPI_STATUS_IGNORE) != MPI_SUCCESS) abort();
 }
 static void receive_once(void) {
     MPI_Status status;
-    if (MPI_Recv(&value, 1, MPI_DOUBLE, 1, 0, MPI_COMM_WORLD, &status) != MPI_SUCCESS) abort();
+    if (MPI_Recv(&value, 1, MPI_DOUBLE, 0, INCOMING, MPI_COMM_WORLD, &status) != MPI_SUCCESS) abort();
 }
 static void receive_mprobe_once(void) {
     MPI_Status status;
     MPI_Message message;
     int bytes;
-    if (MPI_Mprobe(1, 0, MPI_COMM_WORLD, &message, &status) != MPI_SUCCESS) abort();
+    if (MPI_Mprobe(0, INCOMING, MPI_COMM_WORLD, &message, &status) != MPI_SUCCESS) abort();
     if (MPI_Get_count(&status, MPI_BYTE, &bytes) != MPI_SUCCESS || bytes > 8) abort();
     if (MPI_Mrecv(&value, 1, MPI_DOUBLE, &message, MPI_STATUS_IGNORE) != MPI_SUCCESS) abort();
 }
@@ -98,7 +103,7 @@ static void request_set_once(void) {
     unsigned char saved[HALF];
     for (int i = 0; i < HALF; i++) saved[i] = post_swapped(slots + i, requests + i);
     for (int i = 0; i < HALF; i++)
-        if (MPI_Isend(&value, 1, MPI_DOUBLE, 1, 0, MPI_COMM_WORLD, requests + HALF + i) != MPI_SUCCESS) abort();
+        if (MPI_Isend(&value, 1, MPI_DOUBLE, 0, OUTGOING, MPI_COMM_WORLD, requests + HALF + i) != MPI_SUCCESS) abort();
     if (MPI_Waitall(2 * HALF, requests, statuses) != MPI_SUCCESS) abort();
     for (int i = 0; i < HALF; i++) finish_swapped(slots + i, statuses + i, saved[i]);
 }
@@ -106,9 +111,8 @@ static void allreduce_once(void) {
     if (MPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD) != MPI_SUCCESS) abort();
 }
 
-/* The modes at 2 ranks, and how many messages each iteration sends to rank 1
- * and receives from it (rank 1 posts or queues them all before the loop). */
-static const struct { const char *name; void (*operation)(void); int to_peer, from_peer; } modes[] = {
+/* The modes, and how many messages each iteration sends and receives. */
+static const struct { const char *name; void (*operation)(void); int sends, receives; } modes[] = {
     {"send", send_once, 1, 0},
     {"isend-wait", isend_wait_once, 1, 0},
     {"receive", receive_once, 0, 1},
@@ -127,7 +131,7 @@ __attribute__((noinline)) void measured_loop(void (*operation)(void), int iterat
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: mpi-callcost-c send|isend-wait|receive|receive-mprobe|ireceive-wait|request-set"
-                        " (2 ranks)|allreduce (1 rank) ITERATIONS\n");
+                        "|allreduce ITERATIONS (1 rank)\n");
         return 2;
     }
     mode = argv[1];
@@ -142,29 +146,27 @@ int main(int argc, char **argv) {
     int chosen = -1;
     for (unsigned i = 0; i < MODES; i++)
         if (!strcmp(mode, modes[i].name)) chosen = (int)i;
-    if (!strcmp(mode, "allreduce") && size == 1) {
-        measured_loop(allreduce_once, iterations);
-    } else if (chosen >= 0 && size == 2 && rank == 0) {
-        MPI_Barrier(MPI_COMM_WORLD);
-        measured_loop(modes[chosen].operation, iterations);
-    } else if (chosen >= 0 && size == 2) {
-        /* Rank 1: every receive posted, and every message to rank 0 queued
-         * there, before the barrier. */
-        int incoming = modes[chosen].to_peer * iterations;
-        int outgoing = modes[chosen].from_peer * iterations;
-        double *peer = calloc(incoming + 1, sizeof(double));
-        MPI_Request *requests = malloc(sizeof(MPI_Request) * (incoming + 1));
-        for (int i = 0; i < incoming; i++) MPI_Irecv(peer + i, 1, MPI_DOUBLE, 0, 0, MPI_COMM_WORLD, requests + i);
-        for (int i = 0; i < outgoing; i++) MPI_Send(&value, 1, MPI_DOUBLE, 0, 0, MPI_COMM_WORLD);
-        MPI_Barrier(MPI_COMM_WORLD);
-        MPI_Waitall(incoming, requests, MPI_STATUSES_IGNORE);
-        free(peer);
-        free(requests);
-    } else {
-        fprintf(stderr, "unknown mode or rank count\n");
+    if (size != 1 || (chosen < 0 && strcmp(mode, "allreduce"))) {
+        fprintf(stderr, "unknown mode, or not 1 rank\n");
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
-    MPI_Barrier(MPI_COMM_WORLD);
+    if (chosen < 0) {
+        measured_loop(allreduce_once, iterations);
+    } else {
+        /* Every receive the loop's sends match posted, and every message its
+         * receives match queued, before the loop. */
+        int sends = modes[chosen].sends * iterations, receives = modes[chosen].receives * iterations;
+        double *landing = calloc(sends + 1, sizeof(double));
+        double one = 1;
+        MPI_Request *requests = malloc(sizeof(MPI_Request) * (sends + receives + 1));
+        for (int i = 0; i < sends; i++) MPI_Irecv(landing + i, 1, MPI_DOUBLE, 0, OUTGOING, MPI_COMM_WORLD, requests + i);
+        for (int i = 0; i < receives; i++)
+            MPI_Isend(&one, 1, MPI_DOUBLE, 0, INCOMING, MPI_COMM_WORLD, requests + sends + i);
+        measured_loop(modes[chosen].operation, iterations);
+        MPI_Waitall(sends + receives, requests, MPI_STATUSES_IGNORE);
+        free(landing);
+        free(requests);
+    }
     MPI_Type_free(&swapped8);
     MPI_Finalize();
     return 0;

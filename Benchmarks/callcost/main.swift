@@ -1,26 +1,30 @@
-// mpi-callcost: one MPI operation per iteration, N times, on rank 0 through
-// the Swift API; rank 1 does its side with plain C calls. Run under
-// callgrind at two iteration counts, the difference per iteration is the
-// instructions one call costs; Benchmarks/scripts/callgrind.sh compares it
-// with mpi-callcost-c, the same loops with rank 0 in C.
+// mpi-callcost: one MPI operation per iteration, N times, through the Swift
+// API. Run under callgrind at two iteration counts, the difference per
+// iteration is the instructions one call costs; Benchmarks/scripts/callgrind.sh
+// compares it with mpi-callcost-c, the same loops in C.
 //
-//   mpirun -np 2 mpi-callcost MODE N     (MODE: see `modes` below)
-//   mpirun -np 1 mpi-callcost allreduce N
+//   mpirun -np 1 mpi-callcost MODE N     (MODE: see `modes` below)
 //
-// Every mode avoids waiting on the peer inside the counted loop (receives are
-// posted, or messages queued, before a barrier), so the counts repeat.
+// One rank that sends to and receives from itself (Open MPI's self
+// transport): the receives its sends match are posted, and the messages its
+// receives match are queued, with plain C calls before the counted loop. So
+// nothing in the loop waits for another process, and the counts repeat even
+// on a loaded machine (with a second rank, a send waits for that rank to
+// drain shared memory, and callgrind counts the polling: under load a send
+// counted thousands of instructions more, or fewer, from run to run).
 import CMPI
 import MPI
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A request set's iteration: this many receives from rank 1 and as many sends to it.
+/// A request set's iteration: this many receives and as many sends.
 let requestSetHalf = 64
 
-/// The modes at 2 ranks, and how many messages each iteration sends to rank 1
-/// and receives from it (rank 1 posts or queues them all before the loop).
-let modes: [String: (toPeer: Int, fromPeer: Int)] = [
+/// The modes, and how many messages each iteration sends (to this rank, tag
+/// `outgoing`) and receives (tag `incoming`); all are posted or queued before
+/// the loop.
+let modes: [String: (sends: Int, receives: Int)] = [
     "send": (1, 0),
     "isend-wait": (1, 0),
     "receive": (0, 1),
@@ -29,7 +33,8 @@ let modes: [String: (toPeer: Int, fromPeer: Int)] = [
     "request-set": (requestSetHalf, requestSetHalf),
     "request-set-waitall": (requestSetHalf, requestSetHalf),
 ]
-let usage = "usage: mpi-callcost \(modes.keys.sorted().joined(separator: "|")) (2 ranks)|allreduce (1 rank) ITERATIONS"
+let usage = "usage: mpi-callcost \(modes.keys.sorted().joined(separator: "|"))|allreduce ITERATIONS (1 rank)"
+let outgoing = 1, incoming = 2
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let iterations = Int(arguments[2]) else {
@@ -44,19 +49,19 @@ let mode = arguments[1]
 @inline(never)
 func measuredSends(_ world: Communicator, _ iterations: Int) throws {
     let value = [1.0]
-    for _ in 0..<iterations { try world.send(value, to: 1, tag: 0) }
+    for _ in 0..<iterations { try world.send(value, to: world.rank, tag: outgoing) }
 }
 
 @inline(never)
 func measuredReceives(_ world: Communicator, _ iterations: Int) throws {
     var value = [0.0]
-    for _ in 0..<iterations { try world.receive(into: &value, from: 1, tag: 0) }
+    for _ in 0..<iterations { try world.receive(into: &value, from: world.rank, tag: incoming) }
 }
 
 @inline(never)
 func measuredIsendWaits(_ world: Communicator, _ iterations: Int) throws {
     let value = [1.0]
-    for _ in 0..<iterations { try world.isend(value, to: 1, tag: 0).wait() }
+    for _ in 0..<iterations { try world.isend(value, to: world.rank, tag: outgoing).wait() }
 }
 
 /// `ireceive(into:)` an array, which the request owns until `wait` hands it
@@ -65,7 +70,7 @@ func measuredIsendWaits(_ world: Communicator, _ iterations: Int) throws {
 func measuredIreceiveWaits(_ world: Communicator, _ iterations: Int) throws {
     var value = [0.0]
     for _ in 0..<iterations {
-        let (received, _) = try world.ireceive(into: consume value, from: 1, tag: 0).wait()
+        let (received, _) = try world.ireceive(into: consume value, from: world.rank, tag: incoming).wait()
         value = received
     }
 }
@@ -73,7 +78,7 @@ func measuredIreceiveWaits(_ world: Communicator, _ iterations: Int) throws {
 /// `ireceive(into:)` memory the caller owns.
 @inline(never)
 func measuredIreceivePointerWaits(_ world: Communicator, _ iterations: Int, _ value: UnsafeMutableBufferPointer<Double>) throws {
-    for _ in 0..<iterations { try world.ireceive(into: value, from: 1, tag: 0).wait() }
+    for _ in 0..<iterations { try world.ireceive(into: value, from: world.rank, tag: incoming).wait() }
 }
 
 /// 64 receives (each into its own element of `slots`) and 64 sends in one
@@ -87,9 +92,9 @@ func measuredRequestSets(_ world: Communicator, _ iterations: Int, _ slots: Unsa
     for _ in 0..<iterations {
         for index in 0..<requestSetHalf {
             requests.append(try world.ireceive(into: UnsafeMutableBufferPointer(rebasing: slots[index...index]),
-                                               from: 1, tag: 0))
+                                               from: world.rank, tag: incoming))
         }
-        for _ in 0..<requestSetHalf { requests.append(try world.isend(value, to: 1, tag: 0)) }
+        for _ in 0..<requestSetHalf { requests.append(try world.isend(value, to: world.rank, tag: outgoing)) }
         try requests.waitForAll()
         requests.removeAll()
     }
@@ -105,9 +110,9 @@ func measuredRequestSetWaitAlls(_ world: Communicator, _ iterations: Int, _ slot
         requests.reserveCapacity(2 * requestSetHalf)
         for index in 0..<requestSetHalf {
             requests.append(try world.ireceive(into: UnsafeMutableBufferPointer(rebasing: slots[index...index]),
-                                               from: 1, tag: 0))
+                                               from: world.rank, tag: incoming))
         }
-        for _ in 0..<requestSetHalf { requests.append(try world.isend(value, to: 1, tag: 0)) }
+        for _ in 0..<requestSetHalf { requests.append(try world.isend(value, to: world.rank, tag: outgoing)) }
         let statuses = try requests.waitAll()
         precondition(statuses.count == 2 * requestSetHalf)
     }
@@ -124,41 +129,40 @@ try MPI.run { world in
     let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: requestSetHalf)
     slots.initialize(repeating: 0)
     defer { slots.deallocate() }
-    if mode == "allreduce" && world.size == 1 {
-        try measuredAllReduces(world, iterations)
-    } else if let traffic = modes[mode], world.size == 2 {
-        if world.rank == 0 {
-            try world.barrier()
-            switch mode {
-            case "send": try measuredSends(world, iterations)
-            case "isend-wait": try measuredIsendWaits(world, iterations)
-            case "receive": try measuredReceives(world, iterations)
-            case "ireceive-wait": try measuredIreceiveWaits(world, iterations)
-            case "ireceive-wait-pointer": try measuredIreceivePointerWaits(world, iterations, UnsafeMutableBufferPointer(rebasing: slots[0...0]))
-            case "request-set": try measuredRequestSets(world, iterations, slots)
-            default: try measuredRequestSetWaitAlls(world, iterations, slots)
-            }
-        } else {
-            // Rank 1: every receive posted, and every message to rank 0
-            // queued there, before the barrier.
-            let incoming = traffic.toPeer * iterations
-            var peerBuffer = [Double](repeating: 0, count: max(incoming, 1))
-            var requests = [RequestHandle](repeating: cmpi_request_null(), count: max(incoming, 1))
-            var one = 1.0
-            peerBuffer.withUnsafeMutableBufferPointer { buffer in
-                for index in 0..<incoming {
-                    _ = MPI_Irecv(buffer.baseAddress! + index, 1, cmpi_double(), 0, 0, cmpi_comm_world(), &requests[index])
-                }
-            }
-            for _ in 0..<(traffic.fromPeer * iterations) {
-                _ = MPI_Send(&one, 1, cmpi_double(), 0, 0, cmpi_comm_world())
-            }
-            try world.barrier()
-            _ = MPI_Waitall(CInt(incoming), &requests, cmpi_statuses_ignore())
-        }
-    } else {
+    guard world.size == 1, mode == "allreduce" || modes[mode] != nil else {
         print(usage)
         MPI.abort(exitCode: 2)
     }
-    try world.barrier()
+    if mode == "allreduce" {
+        try measuredAllReduces(world, iterations)
+        return
+    }
+    // Every receive the loop's sends match posted, and every message its
+    // receives match queued, before the loop.
+    let traffic = modes[mode]!
+    let sends = traffic.sends * iterations, receives = traffic.receives * iterations
+    let landing = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(sends, 1))
+    landing.initialize(repeating: 0)
+    defer { landing.deallocate() }
+    let one = UnsafeMutablePointer<Double>.allocate(capacity: 1)   // valid until the sends complete
+    one.initialize(to: 1)
+    defer { one.deallocate() }
+    var requests = [RequestHandle](repeating: cmpi_request_null(), count: max(sends + receives, 1))
+    for index in 0..<sends {
+        _ = MPI_Irecv(landing.baseAddress! + index, 1, cmpi_double(), 0, CInt(outgoing), cmpi_comm_world(),
+                      &requests[index])
+    }
+    for index in 0..<receives {
+        _ = MPI_Isend(one, 1, cmpi_double(), 0, CInt(incoming), cmpi_comm_world(), &requests[sends + index])
+    }
+    switch mode {
+    case "send": try measuredSends(world, iterations)
+    case "isend-wait": try measuredIsendWaits(world, iterations)
+    case "receive": try measuredReceives(world, iterations)
+    case "ireceive-wait": try measuredIreceiveWaits(world, iterations)
+    case "ireceive-wait-pointer": try measuredIreceivePointerWaits(world, iterations, UnsafeMutableBufferPointer(rebasing: slots[0...0]))
+    case "request-set": try measuredRequestSets(world, iterations, slots)
+    default: try measuredRequestSetWaitAlls(world, iterations, slots)
+    }
+    _ = MPI_Waitall(CInt(sends + receives), &requests, cmpi_statuses_ignore())
 }
