@@ -1,88 +1,173 @@
 /* mpi-callcost-c: the loops of mpi-callcost (Benchmarks/callcost/main.swift)
- * with rank 0 in C. Mode receive-mprobe receives as swift-mpi does
- * (MPI_Mprobe, MPI_Get_count, MPI_Mrecv), to separate the cost of truncation
- * safety from the cost of the Swift layer. */
+ * in C, making the MPI calls swift-mpi makes. One rank, sending to and
+ * receiving from itself, with every matching receive posted and every
+ * matching message queued before the counted loop (as mpi-callcost does):
+ *
+ *
+ *   receive-mprobe   a blocking receive as swift-mpi makes it (MPI_Mprobe,
+ *                    MPI_Get_count, MPI_Mrecv), to separate the cost of
+ *                    truncation safety from that of the Swift layer; mode
+ *                    receive is C's plain MPI_Recv.
+ *   ireceive-wait    a nonblocking receive posted truncation-safe as
+ *                    swift-mpi posts it (Sources/MPI/Internals/SwappedReceive.swift):
+ *                    MPI_Irecv of one element of a byte type that covers the
+ *                    buffer with its first and last byte swapped (made once,
+ *                    before the loop, as swift-mpi caches it), MPI_Wait,
+ *                    MPI_Get_count in bytes, and the two bytes put back.
+ *   request-set      64 such receives (each into its own 8 bytes) and 64
+ *                    MPI_Isend, completed by one MPI_Waitall over the 128,
+ *                    then the receives' bytes put back (MPI_Get_count each).
+ */
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define HALF 64 /* a request set's receives, and its sends */
+#define OUTGOING 1 /* the tag of the loops' sends */
+#define INCOMING 2 /* the tag of the loops' receives */
+
 static double value, result;
+static double slots[HALF];
 static const char *mode;
+static MPI_Datatype swapped8; /* the byte-swapping receive type for 8 bytes */
+
+/* swift-mpi's byte-swapping type covering `bytes` bytes: blocks of 1 byte at
+ * bytes-1, bytes-2 at 1, 1 at 0. */
+static MPI_Datatype swapped_type(int bytes) {
+    int lengths[3] = {1, bytes - 2, 1};
+    MPI_Aint displacements[3] = {bytes - 1, 1, 0};
+    MPI_Datatype type;
+    if (MPI_Type_create_hindexed(3, lengths, displacements, MPI_BYTE, &type) != MPI_SUCCESS) abort();
+    if (MPI_Type_commit(&type) != MPI_SUCCESS) abort();
+    return type;
+}
+
+/* Posts the truncation-safe receive of 8 bytes into `target`; returns the
+ * last byte, which finish_swapped needs after a short message. */
+static unsigned char post_swapped(double *target, MPI_Request *request) {
+    unsigned char saved = ((unsigned char *)target)[7];
+    if (MPI_Irecv(target, 1, swapped8, 0, INCOMING, MPI_COMM_WORLD, request) != MPI_SUCCESS) abort();
+    return saved;
+}
+
+/* Puts the bytes of a completed swapped receive in order, as SwappedReceive.finish does. */
+static void finish_swapped(double *target, MPI_Status *status, unsigned char saved) {
+    unsigned char *bytes = (unsigned char *)target;
+    int n;
+    if (MPI_Get_count(status, MPI_BYTE, &n) != MPI_SUCCESS || n == MPI_UNDEFINED) abort();
+    if (n > 0) {
+        unsigned char first = bytes[7];
+        if (n >= 8) {
+            unsigned char last = bytes[0];
+            bytes[0] = first;
+            bytes[7] = last;
+        } else {
+            bytes[0] = first;
+            bytes[7] = saved;
+        }
+    }
+}
 
 /* The measured operations, one call each, as a C program would write them. */
 static void send_once(void) {
-    if (MPI_Send(&value, 1, MPI_DOUBLE, 1, 0, MPI_COMM_WORLD) != MPI_SUCCESS) abort();
+    if (MPI_Send(&value, 1, MPI_DOUBLE, 0, OUTGOING, MPI_COMM_WORLD) != MPI_SUCCESS) abort();
 }
 static void isend_wait_once(void) {
     MPI_Request request;
-    if (MPI_Isend(&value, 1, MPI_DOUBLE, 1, 0, MPI_COMM_WORLD, &request) != MPI_SUCCESS) abort();
+    if (MPI_Isend(&value, 1, MPI_DOUBLE, 0, OUTGOING, MPI_COMM_WORLD, &request) != MPI_SUCCESS) abort();
     if (MPI_Wait(&request, MPI_STATUS_IGNORE) != MPI_SUCCESS) abort();
 }
 static void receive_once(void) {
     MPI_Status status;
-    if (MPI_Recv(&value, 1, MPI_DOUBLE, 1, 0, MPI_COMM_WORLD, &status) != MPI_SUCCESS) abort();
+    if (MPI_Recv(&value, 1, MPI_DOUBLE, 0, INCOMING, MPI_COMM_WORLD, &status) != MPI_SUCCESS) abort();
 }
 static void receive_mprobe_once(void) {
     MPI_Status status;
     MPI_Message message;
     int bytes;
-    if (MPI_Mprobe(1, 0, MPI_COMM_WORLD, &message, &status) != MPI_SUCCESS) abort();
+    if (MPI_Mprobe(0, INCOMING, MPI_COMM_WORLD, &message, &status) != MPI_SUCCESS) abort();
     if (MPI_Get_count(&status, MPI_BYTE, &bytes) != MPI_SUCCESS || bytes > 8) abort();
     if (MPI_Mrecv(&value, 1, MPI_DOUBLE, &message, MPI_STATUS_IGNORE) != MPI_SUCCESS) abort();
+}
+static void ireceive_wait_once(void) {
+    MPI_Request request;
+    MPI_Status status;
+    unsigned char saved = post_swapped(&value, &request);
+    if (MPI_Wait(&request, &status) != MPI_SUCCESS) abort();
+    finish_swapped(&value, &status, saved);
+}
+static void request_set_once(void) {
+    MPI_Request requests[2 * HALF];
+    MPI_Status statuses[2 * HALF];
+    unsigned char saved[HALF];
+    for (int i = 0; i < HALF; i++) saved[i] = post_swapped(slots + i, requests + i);
+    for (int i = 0; i < HALF; i++)
+        if (MPI_Isend(&value, 1, MPI_DOUBLE, 0, OUTGOING, MPI_COMM_WORLD, requests + HALF + i) != MPI_SUCCESS) abort();
+    if (MPI_Waitall(2 * HALF, requests, statuses) != MPI_SUCCESS) abort();
+    for (int i = 0; i < HALF; i++) finish_swapped(slots + i, statuses + i, saved[i]);
 }
 static void allreduce_once(void) {
     if (MPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD) != MPI_SUCCESS) abort();
 }
 
+/* The modes, and how many messages each iteration sends and receives. */
+static const struct { const char *name; void (*operation)(void); int sends, receives; } modes[] = {
+    {"send", send_once, 1, 0},
+    {"isend-wait", isend_wait_once, 1, 0},
+    {"receive", receive_once, 0, 1},
+    {"receive-mprobe", receive_mprobe_once, 0, 1},
+    {"ireceive-wait", ireceive_wait_once, 0, 1},
+    {"request-set", request_set_once, HALF, HALF},
+};
+#define MODES (sizeof modes / sizeof modes[0])
+
 /* The loop callgrind counts (--toggle-collect=measured_loop). The operation is
- * chosen once, before the loop, as the Swift program's closure is. */
-__attribute__((noinline)) void measured_loop(int iterations) {
-    void (*operation)(void) = !strcmp(mode, "send") ? send_once
-        : !strcmp(mode, "isend-wait") ? isend_wait_once
-        : !strcmp(mode, "receive") ? receive_once
-        : !strcmp(mode, "receive-mprobe") ? receive_mprobe_once
-        : allreduce_once;
+ * chosen once, before the loop, as the Swift program's function is. */
+__attribute__((noinline)) void measured_loop(void (*operation)(void), int iterations) {
     for (int i = 0; i < iterations; i++) operation();
 }
 
 int main(int argc, char **argv) {
     if (argc != 3) {
-        fprintf(stderr, "usage: mpi-callcost-c send|receive|receive-mprobe|isend-wait|allreduce ITERATIONS\n");
+        fprintf(stderr, "usage: mpi-callcost-c send|isend-wait|receive|receive-mprobe|ireceive-wait|request-set"
+                        "|allreduce ITERATIONS (1 rank)\n");
         return 2;
     }
     mode = argv[1];
     int iterations = atoi(argv[2]);
     MPI_Init(&argc, &argv);
-    int rank;
+    int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+    swapped8 = swapped_type(8);
     value = rank;
-    double *peer = calloc(iterations, sizeof(double));
-    MPI_Request *requests = malloc(sizeof(MPI_Request) * iterations);
-    int receives = !strcmp(mode, "receive") || !strcmp(mode, "receive-mprobe");
-    if ((!strcmp(mode, "send") || !strcmp(mode, "isend-wait")) && rank == 0) {
-        MPI_Barrier(MPI_COMM_WORLD);
-        measured_loop(iterations);
-    } else if ((!strcmp(mode, "send") || !strcmp(mode, "isend-wait")) && rank == 1) {
-        for (int i = 0; i < iterations; i++) MPI_Irecv(peer + i, 1, MPI_DOUBLE, 0, 0, MPI_COMM_WORLD, requests + i);
-        MPI_Barrier(MPI_COMM_WORLD);
-        MPI_Waitall(iterations, requests, MPI_STATUSES_IGNORE);
-    } else if (receives && rank == 0) {
-        MPI_Barrier(MPI_COMM_WORLD);
-        measured_loop(iterations);
-    } else if (receives && rank == 1) {
-        for (int i = 0; i < iterations; i++) MPI_Send(&value, 1, MPI_DOUBLE, 0, 0, MPI_COMM_WORLD);
-        MPI_Barrier(MPI_COMM_WORLD);
-    } else if (!strcmp(mode, "allreduce") && rank == 0) {
-        measured_loop(iterations);
-    } else {
-        fprintf(stderr, "unknown mode or rank count\n");
+    int chosen = -1;
+    for (unsigned i = 0; i < MODES; i++)
+        if (!strcmp(mode, modes[i].name)) chosen = (int)i;
+    if (size != 1 || (chosen < 0 && strcmp(mode, "allreduce"))) {
+        fprintf(stderr, "unknown mode, or not 1 rank\n");
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
-    MPI_Barrier(MPI_COMM_WORLD);
-    free(peer);
-    free(requests);
+    if (chosen < 0) {
+        measured_loop(allreduce_once, iterations);
+    } else {
+        /* Every receive the loop's sends match posted, and every message its
+         * receives match queued, before the loop. */
+        int sends = modes[chosen].sends * iterations, receives = modes[chosen].receives * iterations;
+        double *landing = calloc(sends + 1, sizeof(double));
+        double one = 1;
+        MPI_Request *requests = malloc(sizeof(MPI_Request) * (sends + receives + 1));
+        for (int i = 0; i < sends; i++) MPI_Irecv(landing + i, 1, MPI_DOUBLE, 0, OUTGOING, MPI_COMM_WORLD, requests + i);
+        for (int i = 0; i < receives; i++)
+            MPI_Isend(&one, 1, MPI_DOUBLE, 0, INCOMING, MPI_COMM_WORLD, requests + sends + i);
+        measured_loop(modes[chosen].operation, iterations);
+        MPI_Waitall(sends + receives, requests, MPI_STATUSES_IGNORE);
+        free(landing);
+        free(requests);
+    }
+    MPI_Type_free(&swapped8);
     MPI_Finalize();
     return 0;
 }

@@ -1,23 +1,44 @@
-// mpi-callcost: one MPI operation per iteration, N times, on rank 0 through
-// the Swift API; rank 1 does its side with plain C calls. Run under
-// callgrind at two iteration counts, the difference per iteration is the
-// instructions one call costs; Benchmarks/scripts/callgrind.sh compares it
-// with mpi-callcost-c, the same loops with rank 0 in C.
+// mpi-callcost: one MPI operation per iteration, N times, through the Swift
+// API. Run under callgrind at two iteration counts, the difference per
+// iteration is the instructions one call costs; Benchmarks/scripts/callgrind.sh
+// compares it with mpi-callcost-c, the same loops in C.
 //
-//   mpirun -np 2 mpi-callcost send|receive|isend-wait N
-//   mpirun -np 1 mpi-callcost allreduce N
+//   mpirun -np 1 mpi-callcost MODE N     (MODE: see `modes` below)
 //
-// Every mode avoids waiting on the peer inside the counted loop (receives are
-// posted, or messages queued, before a barrier), so the counts repeat.
+// One rank that sends to and receives from itself (Open MPI's self
+// transport): the receives its sends match are posted, and the messages its
+// receives match are queued, with plain C calls before the counted loop. So
+// nothing in the loop waits for another process, and the counts repeat even
+// on a loaded machine (with a second rank, a send waits for that rank to
+// drain shared memory, and callgrind counts the polling: under load a send
+// counted thousands of instructions more, or fewer, from run to run).
 import CMPI
 import MPI
 #if canImport(Glibc)
 import Glibc
 #endif
 
+/// A request set's iteration: this many receives and as many sends.
+let requestSetHalf = 64
+
+/// The modes, and how many messages each iteration sends (to this rank, tag
+/// `outgoing`) and receives (tag `incoming`); all are posted or queued before
+/// the loop.
+let modes: [String: (sends: Int, receives: Int)] = [
+    "send": (1, 0),
+    "isend-wait": (1, 0),
+    "receive": (0, 1),
+    "ireceive-wait": (0, 1),
+    "ireceive-wait-pointer": (0, 1),
+    "request-set": (requestSetHalf, requestSetHalf),
+    "request-set-waitall": (requestSetHalf, requestSetHalf),
+]
+let usage = "usage: mpi-callcost \(modes.keys.sorted().joined(separator: "|"))|allreduce ITERATIONS (1 rank)"
+let outgoing = 1, incoming = 2
+
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let iterations = Int(arguments[2]) else {
-    print("usage: mpi-callcost send|receive|isend-wait|allreduce ITERATIONS")
+    print(usage)
     exit(2)
 }
 let mode = arguments[1]
@@ -28,19 +49,73 @@ let mode = arguments[1]
 @inline(never)
 func measuredSends(_ world: Communicator, _ iterations: Int) throws {
     let value = [1.0]
-    for _ in 0..<iterations { try world.send(value, to: 1, tag: 0) }
+    for _ in 0..<iterations { try world.send(value, to: world.rank, tag: outgoing) }
 }
 
 @inline(never)
 func measuredReceives(_ world: Communicator, _ iterations: Int) throws {
     var value = [0.0]
-    for _ in 0..<iterations { try world.receive(into: &value, from: 1, tag: 0) }
+    for _ in 0..<iterations { try world.receive(into: &value, from: world.rank, tag: incoming) }
 }
 
 @inline(never)
 func measuredIsendWaits(_ world: Communicator, _ iterations: Int) throws {
     let value = [1.0]
-    for _ in 0..<iterations { try world.isend(value, to: 1, tag: 0).wait() }
+    for _ in 0..<iterations { try world.isend(value, to: world.rank, tag: outgoing).wait() }
+}
+
+/// `ireceive(into:)` an array, which the request owns until `wait` hands it
+/// back (`consume`: otherwise the caller's copy would make MPI's target a copy).
+@inline(never)
+func measuredIreceiveWaits(_ world: Communicator, _ iterations: Int) throws {
+    var value = [0.0]
+    for _ in 0..<iterations {
+        let (received, _) = try world.ireceive(into: consume value, from: world.rank, tag: incoming).wait()
+        value = received
+    }
+}
+
+/// `ireceive(into:)` memory the caller owns.
+@inline(never)
+func measuredIreceivePointerWaits(_ world: Communicator, _ iterations: Int, _ value: UnsafeMutableBufferPointer<Double>) throws {
+    for _ in 0..<iterations { try world.ireceive(into: value, from: world.rank, tag: incoming).wait() }
+}
+
+/// 64 receives (each into its own element of `slots`) and 64 sends in one
+/// set, reused: `waitForAll`, then `removeAll` keeps its storage (the bw
+/// loop of mpi-bench).
+@inline(never)
+func measuredRequestSets(_ world: Communicator, _ iterations: Int, _ slots: UnsafeMutableBufferPointer<Double>) throws {
+    let value = [1.0]
+    var requests = RequestSet<Status>()
+    requests.reserveCapacity(2 * requestSetHalf)
+    for _ in 0..<iterations {
+        for index in 0..<requestSetHalf {
+            requests.append(try world.ireceive(into: UnsafeMutableBufferPointer(rebasing: slots[index...index]),
+                                               from: world.rank, tag: incoming))
+        }
+        for _ in 0..<requestSetHalf { requests.append(try world.isend(value, to: world.rank, tag: outgoing)) }
+        try requests.waitForAll()
+        requests.removeAll()
+    }
+}
+
+/// The same requests in a new set each iteration, consumed by `waitAll`,
+/// which returns the 128 statuses.
+@inline(never)
+func measuredRequestSetWaitAlls(_ world: Communicator, _ iterations: Int, _ slots: UnsafeMutableBufferPointer<Double>) throws {
+    let value = [1.0]
+    for _ in 0..<iterations {
+        var requests = RequestSet<Status>()
+        requests.reserveCapacity(2 * requestSetHalf)
+        for index in 0..<requestSetHalf {
+            requests.append(try world.ireceive(into: UnsafeMutableBufferPointer(rebasing: slots[index...index]),
+                                               from: world.rank, tag: incoming))
+        }
+        for _ in 0..<requestSetHalf { requests.append(try world.isend(value, to: world.rank, tag: outgoing)) }
+        let statuses = try requests.waitAll()
+        precondition(statuses.count == 2 * requestSetHalf)
+    }
 }
 
 @inline(never)
@@ -51,32 +126,43 @@ func measuredAllReduces(_ world: Communicator, _ iterations: Int) throws {
 }
 
 try MPI.run { world in
-    var peerBuffer = [Double](repeating: 0, count: iterations)
-    var requests = [RequestHandle](repeating: cmpi_request_null(), count: iterations)
-    var one = 1.0
-    switch (mode, world.rank) {
-    case ("send", 0), ("isend-wait", 0):
-        try world.barrier()
-        try mode == "send" ? measuredSends(world, iterations) : measuredIsendWaits(world, iterations)
-    case ("send", 1), ("isend-wait", 1):
-        peerBuffer.withUnsafeMutableBufferPointer { buffer in
-            for index in 0..<iterations {
-                _ = MPI_Irecv(buffer.baseAddress! + index, 1, cmpi_double(), 0, 0, cmpi_comm_world(), &requests[index])
-            }
-        }
-        try world.barrier()
-        _ = MPI_Waitall(CInt(iterations), &requests, cmpi_statuses_ignore())
-    case ("receive", 0):
-        try world.barrier()
-        try measuredReceives(world, iterations)
-    case ("receive", 1):
-        for _ in 0..<iterations { _ = MPI_Send(&one, 1, cmpi_double(), 0, 0, cmpi_comm_world()) }
-        try world.barrier()
-    case ("allreduce", 0):
-        try measuredAllReduces(world, iterations)
-    default:
-        print("usage: mpi-callcost send|receive|isend-wait (2 ranks)|allreduce (1 rank) ITERATIONS")
+    let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: requestSetHalf)
+    slots.initialize(repeating: 0)
+    defer { slots.deallocate() }
+    guard world.size == 1, mode == "allreduce" || modes[mode] != nil else {
+        print(usage)
         MPI.abort(exitCode: 2)
     }
-    try world.barrier()
+    if mode == "allreduce" {
+        try measuredAllReduces(world, iterations)
+        return
+    }
+    // Every receive the loop's sends match posted, and every message its
+    // receives match queued, before the loop.
+    let traffic = modes[mode]!
+    let sends = traffic.sends * iterations, receives = traffic.receives * iterations
+    let landing = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(sends, 1))
+    landing.initialize(repeating: 0)
+    defer { landing.deallocate() }
+    let one = UnsafeMutablePointer<Double>.allocate(capacity: 1)   // valid until the sends complete
+    one.initialize(to: 1)
+    defer { one.deallocate() }
+    var requests = [RequestHandle](repeating: cmpi_request_null(), count: max(sends + receives, 1))
+    for index in 0..<sends {
+        _ = MPI_Irecv(landing.baseAddress! + index, 1, cmpi_double(), 0, CInt(outgoing), cmpi_comm_world(),
+                      &requests[index])
+    }
+    for index in 0..<receives {
+        _ = MPI_Isend(one, 1, cmpi_double(), 0, CInt(incoming), cmpi_comm_world(), &requests[sends + index])
+    }
+    switch mode {
+    case "send": try measuredSends(world, iterations)
+    case "isend-wait": try measuredIsendWaits(world, iterations)
+    case "receive": try measuredReceives(world, iterations)
+    case "ireceive-wait": try measuredIreceiveWaits(world, iterations)
+    case "ireceive-wait-pointer": try measuredIreceivePointerWaits(world, iterations, UnsafeMutableBufferPointer(rebasing: slots[0...0]))
+    case "request-set": try measuredRequestSets(world, iterations, slots)
+    default: try measuredRequestSetWaitAlls(world, iterations, slots)
+    }
+    _ = MPI_Waitall(CInt(sends + receives), &requests, cmpi_statuses_ignore())
 }
