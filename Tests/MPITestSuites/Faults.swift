@@ -29,11 +29,12 @@ func fault(_ kind: String) -> @Sendable (Communicator) throws -> Void {
     }
 }
 
-/// A broadcast whose ranks disagree on the count: with the agreement check off (the release default),
-/// rank 0 broadcasts 10,000 doubles and the last rank has room for 5,000.
-/// Open MPI writes the rest past its buffer, and the heap it corrupts makes
-/// the rank crash while glibc holds its lock (the job used to hang there);
-/// MPICH reports a truncation instead. Either way the job must end.
+/// A broadcast whose ranks disagree on the count, with the agreement check
+/// off (the release default): rank 0 broadcasts 10,000 doubles and the last
+/// rank has room for 5,000. Open MPI writes the rest past its buffer, and the
+/// heap it corrupts makes the rank crash while glibc holds its lock (the job
+/// used to hang there); MPICH reports a truncation instead. Either way the
+/// job must end.
 func mismatchedBroadcast(_ world: Communicator) throws {
     MPI.verifiesCollectiveArguments = false
     var values = [Double](repeating: 1, count: world.rank == world.size - 1 ? 5_000 : 10_000)

@@ -11,7 +11,7 @@ struct MPIJobs {}
 extension MPIJobs {
 @Suite
 struct SPMDTests {
-    /// For the examples and the programs of the issues (the suites' counts are in the registry).
+    /// For the examples and the acceptance programs (the suites' counts are in the registry).
     #if MPICH
     // MPICH busy-polls while waiting (no yield_when_idle as in Open MPI): more
     // ranks than this machine's 2 cores run minutes instead of seconds.
@@ -31,13 +31,13 @@ struct SPMDTests {
     static let acceptanceFoundationRanks = rankCounts
     #endif
 
-    @Test("The program of issue 2 compiles unchanged and runs", arguments: acceptanceFoundationRanks)
+    @Test("The foundation acceptance program compiles unchanged and runs", arguments: acceptanceFoundationRanks)
     func acceptanceFoundation(ranks: Int) throws {
         let outcome = try MPIRun.run("acceptance-foundation", ranks: ranks, timeout: 60)
         #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
     }
 
-    @Test("The program of issue 3 compiles unchanged and runs", arguments: upToFive)
+    @Test("The collectives acceptance program compiles unchanged and runs", arguments: upToFive)
     func acceptanceCollectives(ranks: Int) throws {
         let outcome = try MPIRun.run("acceptance-collectives", ranks: ranks, timeout: 60)
         #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")

@@ -9,7 +9,7 @@
 # the outcome is judged), come from the registry that the tests read too:
 # `mpi-test-programs --list` (Tests/MPITestSuites/SanitizerList.swift has the
 # format). address: every suite it does not skip, with its variants, then the
-# examples and the programs of the issues, at 2 ranks. thread: the suite whose
+# examples and the acceptance programs, at 2 ranks. thread: the suite whose
 # ranks run several threads, and its control.
 # Every run must end as expected and print no sanitizer report; the controls
 # (sanitizer-check-*) must make the sanitizer report. One line per run; the
@@ -124,7 +124,7 @@ while IFS=$'\t' read -r -u 3 which name expect limit options arguments; do
 done 3<<<"$list"
 
 if [[ $sanitizer == address ]]; then
-    # The examples and the programs of the issues check their own results.
+    # The examples and the acceptance programs check their own results.
     for program in hello ring parallel-sum prefix-sum master-worker acceptance-foundation acceptance-collectives; do
         run "$program" pass 300 "$program"
     done
