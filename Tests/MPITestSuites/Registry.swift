@@ -1,15 +1,15 @@
 import MPI
 
-/// Rank counts most suites run at.
-enum Ranks {
+/// Rank counts most suites, the examples and the acceptance programs run at.
+public enum Ranks {
     #if MPICH
     // MPICH busy-polls while waiting (no yield_when_idle as in Open MPI): more
     // ranks than this machine's 2 cores run minutes instead of seconds.
-    static let upToFour = [1, 2, 3]
-    static let upToFive = [1, 2, 3]
+    public static let upToFour = [1, 2, 3]
+    public static let upToFive = [1, 2, 3]
     #else
-    static let upToFour = [1, 2, 3, 4]
-    static let upToFive = [1, 2, 3, 4, 5]
+    public static let upToFour = [1, 2, 3, 4]
+    public static let upToFive = [1, 2, 3, 4, 5]
     #endif
 }
 

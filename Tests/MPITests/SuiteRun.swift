@@ -109,6 +109,9 @@ struct RegistryTests {
         for suite in TestSuite.all where !suite.ranks.isEmpty {
             #expect(suite.hasOwnTest || generic.contains(suite.name), "\(suite.name) is run by no test")
         }
+        // The dedicated tests find their suites by name.
+        #expect(TestSuite.all.filter(\.hasOwnTest).map(\.name) == ["stress"])
+        #expect(!SuiteRun.of("stress").isEmpty)
     }
 
     @Test("mpi-test-programs --list gives the sanitizer script every suite, each run or skipped under AddressSanitizer")

@@ -11,16 +11,9 @@ struct MPIJobs {}
 extension MPIJobs {
 @Suite
 struct SPMDTests {
-    /// For the examples and the acceptance programs (the suites' counts are in the registry).
-    #if MPICH
-    // MPICH busy-polls while waiting (no yield_when_idle as in Open MPI): more
-    // ranks than this machine's 2 cores run minutes instead of seconds.
-    static let rankCounts = [1, 2, 3]
-    static let upToFive = [1, 2, 3]
-    #else
-    static let rankCounts = [1, 2, 3, 4]
-    static let upToFive = [1, 2, 3, 4, 5]
-    #endif
+    /// For the examples and the acceptance programs, as for the suites (fewer under MPICH).
+    static let rankCounts = Ranks.upToFour
+    static let upToFive = Ranks.upToFive
 
     #if MPICH
     /// The program sends to `(rank + 1) % size` with a blocking send before
