@@ -75,9 +75,9 @@ test-multihost: deps
 	$(SWIFT) build --product mpi-test-programs
 	bash Tests/Multihost/run.sh
 
-# Issue 5, item 2: randomized traffic at 4 ranks, nothing lost, in release
-# (`make test` runs a short one). It prints its seed; `make stress SEED=S`
-# replays a run (with MESSAGES=N for a run of another length, as printed).
+# Randomized traffic at 4 ranks, nothing lost, in release (`make test` runs a
+# short one). It prints its seed; `make stress SEED=S` replays a run (with
+# MESSAGES=N for a run of another length, as printed).
 MESSAGES ?= 100000
 STRESS_TIMEOUT ?= 1800
 stress: release

@@ -75,19 +75,23 @@ let package = Package(
         // SPMD test programs launched under mpirun by the test suite.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
         .target(name: "FaultInjection", path: "Tests/FaultInjection"),
-        .executableTarget(
-            name: "mpi-test-programs",
+        // The suites and their one registry, read by the programs, the tests and the sanitizer script.
+        .target(
+            name: "MPITestSuites",
             dependencies: ["MPI", "AllocationCounter", "FaultInjection", "BenchmarkLoops"],
-            path: "Tests/Programs"
+            path: "Tests/MPITestSuites"
         ),
+        .executableTarget(name: "mpi-test-programs", dependencies: ["MPITestSuites"], path: "Tests/Programs"),
         // The programs issues ask to compile unchanged, each run by the tests.
         .executableTarget(name: "acceptance-foundation", dependencies: ["MPI"], path: "Tests/Acceptance/Foundation"),
         .executableTarget(name: "acceptance-collectives", dependencies: ["MPI"], path: "Tests/Acceptance/Collectives"),
         .testTarget(
             name: "MPITests",
-            dependencies: ["mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "hello", "ring", "deadlock",
+            dependencies: ["MPITestSuites", "mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "hello", "ring", "deadlock",
                            "parallel-sum", "pi", "monte-carlo-pi", "master-worker", "prefix-sum"],
             path: "Tests/MPITests"
         ),
+        // In-process tests of logic that needs no second rank (and no MPI_Init).
+        .testTarget(name: "MPIUnitTests", dependencies: ["MPI"], path: "Tests/MPIUnitTests"),
     ]
 )

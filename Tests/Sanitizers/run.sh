@@ -5,10 +5,12 @@
 #   Tests/Sanitizers/run.sh thread PRODUCTS    (make test-tsan)
 #
 # PRODUCTS is the folder of a build made with that sanitizer (.build-asan/debug).
-# address: every suite of mpi-test-programs (new suites are picked up from its
-# usage line) except the two that count allocations, the faults, the examples
-# and the programs of the issues, as Tests/MPITests runs them, at 2 ranks.
-# thread: the suite whose ranks run several threads.
+# The suites, and what each sanitizer does with them (run, skip and why, how
+# the outcome is judged), come from the registry that the tests read too:
+# `mpi-test-programs --list` (Tests/MPITestSuites/SanitizerList.swift has the
+# format). address: every suite it does not skip, with its variants, then the
+# examples and the acceptance programs, at 2 ranks. thread: the suite whose
+# ranks run several threads, and its control.
 # Every run must end as expected and print no sanitizer report; the controls
 # (sanitizer-check-*) must make the sanitizer report. One line per run; the
 # output of every run is kept in PRODUCTS/sanitizer-logs/.
@@ -100,45 +102,29 @@ run() {
     fi
 }
 
-if [[ $sanitizer == thread ]]; then
-    run threads pass 600 mpi-test-programs threads
-    run sanitizer-check-race "report:WARNING: ThreadSanitizer: (data|Swift access) race" 120 mpi-test-programs sanitizer-check-race
-else
-    # The suites, from the program's usage line, so that new ones run too.
-    usage=$("$products/mpi-test-programs" 2>/dev/null | sed -n 's/^usage: mpi-test-programs //p')
-    [[ -n $usage ]] || { echo "could not read the suites from mpi-test-programs' usage line" >&2; exit 2; }
-    for suite in ${usage//|/ }; do
-        case $suite in
-            allocations|benchmark-allocations)
-                # They count allocations by replacing malloc, which the sanitizer owns.
-                skipped+=("$suite (counts allocations by replacing malloc; AddressSanitizer owns malloc)") ;;
-            fault-throw) run "$suite" "fail:rank 1 of 2 threw" 60 mpi-test-programs "$suite" ;;
-            fault-precondition) run "$suite" "fail:deliberate precondition failure" 60 mpi-test-programs "$suite" ;;
-            fault-index) run "$suite" "fail:Index out of range" 60 mpi-test-programs "$suite" ;;
-            fault-unwrap) run "$suite" "fail:Unexpectedly found nil" 60 mpi-test-programs "$suite" ;;
-            fault-exit) run "$suite" "fail:exited while MPI was initialized" 60 mpi-test-programs "$suite" ;;
-            fault-sigkill) run "$suite" "fail:" 60 mpi-test-programs "$suite" ;;
-            fault-double-free|fault-invalid-free|fault-crash-in-malloc|fault-heap-overrun|fault-mismatched-broadcast)
-                # Faults inside glibc's allocator, which AddressSanitizer replaces (and reports itself).
-                skipped+=("$suite (a fault in the heap, which AddressSanitizer owns)") ;;
-            throw-on-last-rank) run "$suite" "fail:deliberate failure on the last rank" 60 mpi-test-programs "$suite" ;;
-            sanitizer-check-overflow)
-                run "$suite" "report:ERROR: AddressSanitizer: heap-buffer-overflow" 120 mpi-test-programs "$suite" ;;
-            sanitizer-check-leak)
-                run "$suite" "report:ERROR: LeakSanitizer: detected memory leaks" 120 mpi-test-programs "$suite" ;;
-            sanitizer-check-*) skipped+=("$suite (a control for another sanitizer)") ;;
-            multihost|multihost-traffic)
-                # They take arguments and need several hosts (Tests/Multihost/run.sh runs them).
-                skipped+=("$suite (needs several hosts: make test-multihost)") ;;
-            *) run "$suite" pass 900 mpi-test-programs "$suite" ;;
+# The registry's runs for this sanitizer. It is read on its own descriptor:
+# mpirun reads standard input, and would take the rest of the list.
+list=$("$products/mpi-test-programs" --list) && [[ -n $list ]] \
+    || { echo "could not read the runs from mpi-test-programs --list" >&2; exit 2; }
+while IFS=$'\t' read -r -u 3 which name expect limit options arguments; do
+    [[ $which == "$sanitizer" ]] || continue
+    if [[ $expect == skip:* ]]; then
+        skipped+=("$name (${expect#skip:})")
+        continue
+    fi
+    mpirun_options=()
+    for option in $options; do
+        case $option in
+            tcp) mpirun_options+=(--mca btl tcp,self) ;;
+            env:*) mpirun_options+=(-x "${option#env:}") ;;
         esac
     done
-    run truncation-over-tcp pass 900 --mca btl tcp,self -- mpi-test-programs truncation
-    for suite in collectives reductions nonblocking-collectives collective-errors; do
-        run "$suite-unverified" pass 900 -x SWIFT_MPI_VERIFY_COLLECTIVES=0 -- mpi-test-programs "$suite"
-    done
+    # shellcheck disable=SC2086  # the suite's name and its arguments, split by spaces
+    run "$name" "$expect" "$limit" "${mpirun_options[@]}" -- mpi-test-programs $arguments
+done 3<<<"$list"
 
-    # The examples and the programs of the issues check their own results.
+if [[ $sanitizer == address ]]; then
+    # The examples and the acceptance programs check their own results.
     for program in hello ring parallel-sum prefix-sum master-worker acceptance-foundation acceptance-collectives; do
         run "$program" pass 300 "$program"
     done

@@ -1,6 +1,6 @@
 import MPI
 
-/// Issue 5, item 4: a receive that learns its size from the message refuses
+/// A receive that learns its size from the message refuses
 /// one beyond `MPI.receiveSizeLimit` with a clear error, discards it without
 /// allocating its size, and leaves the sender and later messages unharmed.
 /// Truncated and dropped messages are discarded without allocating either.

@@ -1,7 +1,7 @@
 import MPI
 import CMPI
 
-// Issue 10, item 4: an element type's datatype must lay elements out as Swift
+// An element type's datatype must lay elements out as Swift
 // does. The package's own types do (checked here against MPI); a conformance
 // whose datatype does not is an error naming the type at its first use, in
 // every operation, instead of silently wrong data.

@@ -1,6 +1,6 @@
 import MPI
 
-/// Issue 10, item 5: a request dropped while pending is cancelled and waited
+/// A request dropped while pending is cancelled and waited
 /// for. A started send cannot be cancelled, so dropping one waits for its
 /// receive; in debug builds that drop says, once, what it waits for. Rank 1
 /// posts its receives only seconds later, so rank 0's drops must wait (and

@@ -4,7 +4,7 @@ import CMPI
 /// Bad input is a thrown error naming the argument and its value (before MPI
 /// sees it), and errors MPI itself finds come back as MPIError (case 20, 21).
 func errors(_ world: Communicator) throws {
-    // Issue 10: the named wildcards lie beyond every C int, so that no rank
+    // The named wildcards lie beyond every C int, so that no rank
     // arithmetic reaches them, and they are distinct from each other.
     for wildcard in [MPI.anySource, MPI.processNull, MPI.anyTag] {
         try check(wildcard < Int(Int32.min), "wildcard \(wildcard) is within the range of a C int")
@@ -13,7 +13,7 @@ func errors(_ world: Communicator) throws {
     for comm in try communicators(of: world) {
         var buffer = [Int](repeating: 0, count: 4)
         let size = comm.size
-        // Issue 10: MPI's own values of the wildcards (Open MPI: MPI_ANY_SOURCE
+        // MPI's own values of the wildcards (Open MPI: MPI_ANY_SOURCE
         // -1, MPI_PROC_NULL -2, MPI_ANY_TAG -1; MPICH: -2, -1, -1), which
         // `rank - 1` at rank 0 produces, and every other negative rank or tag,
         // are errors naming the argument, not wildcards.

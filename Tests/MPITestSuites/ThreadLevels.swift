@@ -1,6 +1,6 @@
 import MPI
 
-/// Issue 6, item 5: initialization at each thread level, reporting the level
+/// Initialization at each thread level, reporting the level
 /// MPI provided. Every level exchanges around the ring from the main thread;
 /// at `.serialized` and above, the same exchange also runs on another thread
 /// (one thread calls MPI at a time: the main thread waits for it). Several

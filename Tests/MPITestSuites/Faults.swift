@@ -5,7 +5,7 @@ import FaultInjection
 /// whole job with a non-zero exit, fast, saying which rank failed and why.
 /// The heap faults leave glibc's arena lock held, so a fault handler that
 /// allocates (MPI_Abort does) would wait forever.
-func fault(_ kind: String) -> (Communicator) throws -> Void {
+func fault(_ kind: String) -> @Sendable (Communicator) throws -> Void {
     { world in
         let last = world.size - 1
         if world.rank == last {
@@ -29,11 +29,12 @@ func fault(_ kind: String) -> (Communicator) throws -> Void {
     }
 }
 
-/// Issue 10's own case: with the agreement check off (the release default),
-/// rank 0 broadcasts 10,000 doubles and the last rank has room for 5,000.
-/// Open MPI writes the rest past its buffer, and the heap it corrupts makes
-/// the rank crash while glibc holds its lock (the job used to hang there);
-/// MPICH reports a truncation instead. Either way the job must end.
+/// A broadcast whose ranks disagree on the count, with the agreement check
+/// off (the release default): rank 0 broadcasts 10,000 doubles and the last
+/// rank has room for 5,000. Open MPI writes the rest past its buffer, and the
+/// heap it corrupts makes the rank crash while glibc holds its lock (the job
+/// used to hang there); MPICH reports a truncation instead. Either way the
+/// job must end.
 func mismatchedBroadcast(_ world: Communicator) throws {
     MPI.verifiesCollectiveArguments = false
     var values = [Double](repeating: 1, count: world.rank == world.size - 1 ? 5_000 : 10_000)

@@ -30,5 +30,3 @@ func environmentOutsideRun() throws {
     try expectError(.other) { try MPI.initialize() }
     if rank == 0 { print("passed: environment at \(size) ranks") }
 }
-
-func environment(_ world: Communicator) throws {}

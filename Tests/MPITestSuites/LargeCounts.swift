@@ -1,6 +1,6 @@
 import MPI
 
-/// Issue 5, item 3: messages of more than Int32.max elements (and bytes), at
+/// Messages of more than Int32.max elements (and bytes), at
 /// exactly 2 ranks. Blocking and nonblocking send and receive, receive into a
 /// new array, matched probe, broadcast, in-place all-reduce and reduce, each checked
 /// byte for byte, with counts reported beyond Int32.max. About 2.2 GB per

@@ -1,7 +1,7 @@
 import MPI
 import AllocationCounter
 
-/// Issue 10, item 2: with the agreement check on, mismatches that would make
+/// With the agreement check on, mismatches that would make
 /// Open MPI write past a buffer (counts, roots, element sizes, different
 /// collectives on different ranks), hang, or leave a message behind for the
 /// next collective are the same thrown error on every rank; the buffers are
@@ -14,7 +14,7 @@ func collectiveMismatches(_ world: Communicator) throws {
     for comm in try communicators(of: world) where comm.size > 1 {
         let rank = comm.rank, size = comm.size, last = size - 1
 
-        // The issue's case: the root broadcasts 10,000 doubles, the last rank
+        // The case that once hung: the root broadcasts 10,000 doubles, the last rank
         // has room for 5,000 (Open MPI writes the other 40 KB past it).
         let room = rank == last ? 5_000 : 10_000
         var guarded = [Double](repeating: -1, count: room + 512)

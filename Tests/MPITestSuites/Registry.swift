@@ -1,0 +1,150 @@
+import MPI
+
+/// Rank counts most suites, the examples and the acceptance programs run at.
+public enum Ranks {
+    #if MPICH
+    // MPICH busy-polls while waiting (no yield_when_idle as in Open MPI): more
+    // ranks than this machine's 2 cores run minutes instead of seconds.
+    public static let upToFour = [1, 2, 3]
+    public static let upToFive = [1, 2, 3]
+    #else
+    public static let upToFour = [1, 2, 3, 4]
+    public static let upToFive = [1, 2, 3, 4, 5]
+    #endif
+}
+
+extension TestSuite.Variant {
+    /// The collective suites once more as release builds run them.
+    static let unverified = TestSuite.Variant(
+        "unverified", "without the agreement check (the release default)", ranks: [3],
+        environment: ["SWIFT_MPI_VERIFY_COLLECTIVES": "0"])
+}
+
+#if MPICH
+/// MPICH reports the truncation, which the rank throws.
+let mismatchedBroadcastReason = "threw: MPI_Bcast failed"
+#else
+/// Open MPI writes past the buffer, and the rank crashes on the heap it corrupted.
+let mismatchedBroadcastReason = "stopped by signal"
+#endif
+
+/// Faults the library sees end the job within 10 seconds, every time, saying
+/// which rank failed and why; those inside glibc's allocator too, although
+/// they leave its lock held where MPI_Abort needs it.
+private func faultSuite(_ kind: String, _ reason: String, afterRank: Bool = false,
+                        address: TestSuite.SanitizerRun = .judged(timeout: 60),
+                        _ run: @escaping @Sendable (Communicator) throws -> Void) -> TestSuite {
+    TestSuite("fault-\(kind)", "a fault on the last rank (\(kind)) ends the whole job fast, 10 times in a row",
+              ranks: [2, 4], timeout: 30, outcome: .endsJob(reason: reason, afterRank: afterRank, times: 10, seconds: 10),
+              address: address, run)
+}
+
+/// A fault inside glibc's allocator, which AddressSanitizer replaces (and reports itself).
+private let heapFault = TestSuite.SanitizerRun.skipped("a fault in the heap, which AddressSanitizer owns")
+
+private func threadLevelSuite(_ level: ThreadLevel, _ name: String) -> TestSuite {
+    let mpiName = "MPI_THREAD_\(name.uppercased())"
+    return TestSuite("thread-level-\(name)", "initializes at \(mpiName), reports the level, serialized calls from "
+                     + "another thread work", threadLevel: level, ranks: [2], timeout: 120,
+                     output: [.contains("thread level: requested \(mpiName), provided \(mpiName)")]) {
+        try threadLevel($0, requested: level)
+    }
+}
+
+extension TestSuite {
+    /// Every suite, in the order the tests run them.
+    public static let all: [TestSuite] = [
+        TestSuite("collectives", "blocking collectives against serial references", ranks: Ranks.upToFive,
+                  variants: [.unverified], collectives),
+        TestSuite("reductions", "every reduction on every type, Swift operations in rank order", ranks: Ranks.upToFive,
+                  variants: [.unverified], reductions),
+        TestSuite("nonblocking-collectives", "nonblocking collectives overlapped with point-to-point",
+                  ranks: Ranks.upToFive, variants: [.unverified], nonblockingCollectives),
+        TestSuite("collective-errors", "collective argument errors", ranks: Ranks.upToFive,
+                  variants: [.unverified], collectiveErrors),
+        TestSuite("collective-mismatches",
+                  "mismatched counts, roots, element sizes and collectives throw on every rank, nothing written",
+                  ranks: Ranks.upToFour.filter { $0 > 1 }, collectiveMismatches),
+        TestSuite("point-to-point", "point-to-point semantics over world, self and a duplicate",
+                  ranks: Ranks.upToFour, pointToPoint),
+        TestSuite("truncation", "truncation never writes past the buffer (shared memory)", ranks: [2, 3],
+                  variants: [.init("over-tcp", "over TCP", ranks: [2], tcpOnly: true)], truncation),
+        TestSuite("large-counts",
+                  "messages beyond Int32.max elements: send, receive, broadcast, all-reduce (about 2.2 GB a buffer)",
+                  ranks: [2], timeout: 600, largeCounts),
+        TestSuite("receive-limits", "receives sized by the peer refuse messages beyond MPI.receiveSizeLimit",
+                  ranks: [2, 3], receiveLimits),
+        threadLevelSuite(.single, "single"),
+        threadLevelSuite(.funneled, "funneled"),
+        threadLevelSuite(.serialized, "serialized"),
+        threadLevelSuite(.multiple, "multiple"),
+        TestSuite("threads", "several threads per rank call MPI at once (MPI_THREAD_MULTIPLE)", threadLevel: .multiple,
+                  ranks: [1, 2, 3], thread: .judged(timeout: 600), threads),
+        TestSuite("errors", "bad input throws errors naming the argument", ranks: Ranks.upToFour, errors),
+        TestSuite("element-types", "element types whose datatype does not match their layout are errors naming the type",
+                  ranks: Ranks.upToFour, elementTypes),
+        // Debug builds report drops, and the suite runs debug builds.
+        TestSuite("dropped-requests", "a dropped pending send says what it waits for (debug builds)", ranks: [2, 3],
+                  timeout: 120,
+                  output: [5, 6].map {
+                      .once("swift-mpi: rank 0: a pending MPI_Isend to rank 1 with tag \($0) was dropped without wait()")
+                  } + [
+                      .contains("swift-mpi: rank 0: a pending MPI_Iallreduce was dropped without wait()"),
+                      // A dropped receive is cancelled at once, so nothing reports it.
+                      .absent("MPI_Irecv"),
+                      .absent("failed"),
+                  ], droppedRequests),
+        TestSuite("communicators", "communicator management", ranks: Ranks.upToFour, communicators),
+        TestSuite("environment", "environment: initialize, queries, use after finalize", ranks: [1, 3],
+                  body: .outsideRun(environmentOutsideRun)),
+        TestSuite("allocations",
+                  "blocking send and receive, and collectives over caller buffers, allocate nothing per call",
+                  ranks: [2, 4], address: .skipped("counts allocations by replacing malloc; AddressSanitizer owns malloc"),
+                  allocations),
+        TestSuite("benchmark-allocations",
+                  "the timed loops of mpi-bench's latency, bw and allreduce allocate nothing per iteration",
+                  ranks: [2, 4], address: .skipped("counts allocations by replacing malloc; AddressSanitizer owns malloc"),
+                  benchmarkAllocations),
+        faultSuite("throw", "threw", afterRank: true, fault("throw")),
+        faultSuite("precondition", "deliberate precondition failure", fault("precondition")),
+        faultSuite("index", "Index out of range", fault("index")),
+        faultSuite("unwrap", "Unexpectedly found nil", fault("unwrap")),
+        faultSuite("exit", "exited while MPI was initialized", fault("exit")),
+        faultSuite("double-free", "stopped by signal 6", address: heapFault, fault("double-free")),
+        faultSuite("invalid-free", "stopped by signal 6", address: heapFault, fault("invalid-free")),
+        faultSuite("crash-in-malloc", "stopped by signal 11", address: heapFault, fault("crash-in-malloc")),
+        faultSuite("heap-overrun", "stopped by signal", address: heapFault, fault("heap-overrun")),
+        faultSuite("mismatched-broadcast", mismatchedBroadcastReason, address: heapFault, mismatchedBroadcast),
+        // mpirun usually notices a rank killed by SIGKILL (the README has the
+        // figure); the test only makes sure such a job never hangs the suite.
+        TestSuite("fault-sigkill", "a rank killed by SIGKILL never hangs the suite", ranks: [2, 4], timeout: 20,
+                  outcome: .killed, address: .judged(timeout: 60), fault("sigkill")),
+        TestSuite("throw-on-last-rank", "an error thrown on one rank ends the whole job with a non-zero exit",
+                  ranks: [2, 4], timeout: 30,
+                  outcome: .endsJob(reason: "threw: deliberate failure on the last rank", afterRank: true),
+                  address: .judged(timeout: 60), throwOnLastRank),
+        // The short run; `make stress` runs 100,000 messages in release.
+        TestSuite("stress", "random messages at 4 ranks, none lost, damaged or overtaken", ranks: [4],
+                  arguments: ["--messages", "4000"], timeout: 120, hasOwnTest: true, stress),
+        TestSuite("multihost", "a job across three hosts", ranks: [],
+                  notInMakeTest: "needs several hosts: make test-multihost",
+                  address: .skipped("needs several hosts: make test-multihost"), multihost),
+        TestSuite("multihost-traffic", "traffic around the ring while a host goes away", ranks: [],
+                  notInMakeTest: "needs several hosts: make test-multihost",
+                  address: .skipped("needs several hosts: make test-multihost"), multihostTraffic),
+        // Controls: each commits a bug the sanitizer must report.
+        TestSuite("sanitizer-check-overflow", "a heap overflow AddressSanitizer must report", ranks: [],
+                  notInMakeTest: "a control for make test-asan",
+                  address: .reports(pattern: "ERROR: AddressSanitizer: heap-buffer-overflow", timeout: 120),
+                  sanitizerCheckOverflow),
+        TestSuite("sanitizer-check-leak", "a leak LeakSanitizer must report", ranks: [],
+                  notInMakeTest: "a control for make test-asan",
+                  address: .reports(pattern: "ERROR: LeakSanitizer: detected memory leaks", timeout: 120),
+                  sanitizerCheckLeak),
+        TestSuite("sanitizer-check-race", "a data race ThreadSanitizer must report", ranks: [],
+                  notInMakeTest: "a control for make test-tsan",
+                  address: .skipped("a control for another sanitizer"),
+                  thread: .reports(pattern: "WARNING: ThreadSanitizer: (data|Swift access) race", timeout: 120),
+                  sanitizerCheckRace),
+    ]
+}
