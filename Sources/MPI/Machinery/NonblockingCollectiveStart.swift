@@ -1,0 +1,43 @@
+// Starting a nonblocking collective over owned or borrowed buffers. An owned
+// buffer's memory stays where it is while the request keeps the buffer, so
+// its address may outlive the closure that lent it.
+
+extension Communicator {
+    /// Starts the collective `describe` makes from `send` and a new array of
+    /// `resultCount` elements, which `wait` returns (or `[]` when
+    /// `resultIsEmpty`: a non-root's gather, rank 0's exclusive scan).
+    @inlinable
+    internal func startReturningArray<Send: SendBuffer>(
+        _ send: Send, resultCount: Int, resultIsEmpty: Bool = false,
+        _ describe: (UnsafeBufferPointer<Send.Element>, UnsafeMutableBufferPointer<Send.Element>) throws
+            -> CollectiveCall<Send.Element>
+    ) throws -> Request<[Send.Element]> {
+        var receive = zeroedArray(Send.Element.self, count: resultCount)
+        let target = receive.withUnsafeMutableBufferPointer { $0 }
+        let call = try describe(send.withUnsafeElements { $0 }, target)
+        return try start(call, keeping: send, receive, result: resultIsEmpty ? [] : receive)
+    }
+
+    /// Starts the collective `describe` makes from `send` and memory the
+    /// caller owns, which must stay valid until the request completes.
+    @inlinable
+    internal func startIntoCallerBuffer<Send: SendBuffer>(
+        _ send: Send, _ receive: UnsafeMutableBufferPointer<Send.Element>,
+        _ describe: (UnsafeBufferPointer<Send.Element>, UnsafeMutableBufferPointer<Send.Element>) throws
+            -> CollectiveCall<Send.Element>
+    ) throws -> Request<Void> {
+        let call = try describe(send.withUnsafeElements { $0 }, receive)
+        return try start(call, keeping: send)
+    }
+
+    /// Starts the in-place collective `describe` makes from the owned `buffer`,
+    /// which `wait` returns.
+    @inlinable
+    internal func startInPlace<T: MPIElement>(
+        _ buffer: consuming [T], _ describe: (UnsafeMutableBufferPointer<T>) throws -> CollectiveCall<T>
+    ) throws -> Request<[T]> {
+        var buffer = buffer
+        let elements = buffer.withUnsafeMutableBufferPointer { $0 }
+        return try start(describe(elements), keeping: buffer, result: buffer)
+    }
+}
