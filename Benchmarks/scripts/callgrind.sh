@@ -25,20 +25,23 @@ count() {
     grep -E '^(summary|totals):' "$dir/cg.0.out" | head -1 | awk '{print $2}'
 }
 
-# Instructions per call of PROGRAM MODE.
+# Instructions per call of PROGRAM MODE (per request for request-set, whose
+# iterations are rounds of 128 requests).
 per_call() {
     local program=$1 mode=$2 ranks=$3
-    local a b
-    a=$(count "$program" "$mode" $few "$ranks")
-    b=$(count "$program" "$mode" $many "$ranks")
-    echo $(( (b - a) / (many - few) ))
+    local a b lo=$few hi=$many per=1
+    if [ "$mode" = request-set ]; then lo=40; hi=80; per=128; fi
+    a=$(count "$program" "$mode" $lo "$ranks")
+    b=$(count "$program" "$mode" $hi "$ranks")
+    echo $(( (b - a) / (hi - lo) / per ))
 }
 
 printf '%-12s %14s %14s %14s\n' "call" "C (instr.)" "Swift (instr.)" "added"
 results="$out/per-call.json"
 echo "{" > "$results"
 first=1
-for entry in "send:send:2" "receive:receive:2" "isend-wait:isend-wait:2" "allreduce:allreduce:1"; do
+for entry in "send:send:2" "receive:receive:2" "isend-wait:isend-wait:2" "ireceive-wait:ireceive-wait:2" \
+             "request-set:request-set:2" "allreduce:allreduce:1"; do
     IFS=: read -r swift_mode c_mode ranks <<< "$entry"
     c=$(per_call mpi-callcost-c "$c_mode" "$ranks")
     swift=$(per_call mpi-callcost "$swift_mode" "$ranks")
