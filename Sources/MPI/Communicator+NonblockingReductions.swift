@@ -11,7 +11,7 @@ extension Communicator {
         _ send: Send, _ operation: ReductionOperation<Send.Element>, root: Int
     ) throws -> Request<[Send.Element]> {
         let count = send.withUnsafeElements { $0.count }
-        return try startReturningArray(send, resultCount: count, resultIsEmpty: rank != root) {
+        return try startReturningArray(send, resultCount: count, resultIsEmpty: rank != root, operation: operation.custom) {
             try reduceCall($0, $1, operation, root: root, .nonblocking)
         }
     }
@@ -25,7 +25,7 @@ extension Communicator {
         _ send: Send, into receive: UnsafeMutableBufferPointer<Send.Element>,
         _ operation: ReductionOperation<Send.Element>, root: Int
     ) throws -> Request<Void> {
-        try startIntoCallerBuffer(send, receive) { try reduceCall($0, $1, operation, root: root, .nonblocking) }
+        try startIntoCallerBuffer(send, receive, operation: operation.custom) { try reduceCall($0, $1, operation, root: root, .nonblocking) }
     }
 
     /// Starts an all-reduce of one value; `wait` returns the result.
@@ -37,7 +37,7 @@ extension Communicator {
         let cell = storage.scalarCell(T.self).bindMemory(to: T.self, capacity: 1)
         cell.initialize(to: value)
         let call = try allReduceCall(nil, UnsafeMutableBufferPointer(start: cell, count: 1), operation, .nonblocking)
-        return try start(call, storage: storage)
+        return try start(call, operation: operation.custom, storage: storage)
     }
 
     /// Starts an all-reduce of `send` element by element; `wait` returns the
@@ -49,7 +49,7 @@ extension Communicator {
         _ send: Send, _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<[Send.Element]> {
         let count = send.withUnsafeElements { $0.count }
-        return try startReturningArray(send, resultCount: count) { try allReduceCall($0, $1, operation, .nonblocking) }
+        return try startReturningArray(send, resultCount: count, operation: operation.custom) { try allReduceCall($0, $1, operation, .nonblocking) }
     }
 
     /// Starts an all-reduce of `send` into `receive` (as long as `send`).
@@ -59,7 +59,7 @@ extension Communicator {
     public func iallReduce<Send: SendBuffer>(
         _ send: Send, into receive: UnsafeMutableBufferPointer<Send.Element>, _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<Void> {
-        try startIntoCallerBuffer(send, receive) { try allReduceCall($0, $1, operation, .nonblocking) }
+        try startIntoCallerBuffer(send, receive, operation: operation.custom) { try allReduceCall($0, $1, operation, .nonblocking) }
     }
 
     /// Starts an all-reduce in place: `buffer` is this rank's contribution,
@@ -68,7 +68,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Iallreduce` with `MPI_IN_PLACE`.
     @inlinable
     public func iallReduce<T: MPIElement>(inPlace buffer: consuming [T], _ operation: ReductionOperation<T>) throws -> Request<[T]> {
-        try startInPlace(buffer) { try allReduceCall(nil, $0, operation, .nonblocking) }
+        try startInPlace(buffer, operation: operation.custom) { try allReduceCall(nil, $0, operation, .nonblocking) }
     }
 
     /// Starts an all-reduce in place in memory the caller owns, which must
@@ -79,7 +79,7 @@ extension Communicator {
     public func iallReduce<T: MPIElement>(
         inPlace buffer: UnsafeMutableBufferPointer<T>, _ operation: ReductionOperation<T>
     ) throws -> Request<Void> {
-        try start(allReduceCall(nil, buffer, operation, .nonblocking))
+        try start(allReduceCall(nil, buffer, operation, .nonblocking), operation: operation.custom)
     }
 
     /// Starts a block reduce-scatter (see ``reduceScatter(_:_:)``).
@@ -90,7 +90,7 @@ extension Communicator {
         _ send: Send, _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<[Send.Element]> {
         let count = send.withUnsafeElements { $0.count }
-        return try startReturningArray(send, resultCount: size > 0 ? count / size : 0) {
+        return try startReturningArray(send, resultCount: size > 0 ? count / size : 0, operation: operation.custom) {
             try reduceScatterCall($0, $1, operation, .nonblocking)
         }
     }
@@ -103,7 +103,7 @@ extension Communicator {
     public func ireduceScatter<Send: SendBuffer>(
         _ send: Send, into receive: UnsafeMutableBufferPointer<Send.Element>, _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<Void> {
-        try startIntoCallerBuffer(send, receive) { try reduceScatterCall($0, $1, operation, .nonblocking) }
+        try startIntoCallerBuffer(send, receive, operation: operation.custom) { try reduceScatterCall($0, $1, operation, .nonblocking) }
     }
 
     /// Starts a vector reduce-scatter (see ``reduceScatter(_:counts:_:)``).
@@ -114,7 +114,7 @@ extension Communicator {
         _ send: Send, counts: [Int], _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<[Send.Element]> {
         let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
-        return try startReturningArray(send, resultCount: own) {
+        return try startReturningArray(send, resultCount: own, operation: operation.custom) {
             try reduceScattervCall($0, counts: counts, into: $1, operation, .nonblocking)
         }
     }
@@ -127,7 +127,7 @@ extension Communicator {
         _ send: Send, _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<[Send.Element]> {
         let count = send.withUnsafeElements { $0.count }
-        return try startReturningArray(send, resultCount: count) {
+        return try startReturningArray(send, resultCount: count, operation: operation.custom) {
             try scanCall($0, $1, operation, exclusive: false, .nonblocking)
         }
     }
@@ -139,7 +139,7 @@ extension Communicator {
     public func iscan<Send: SendBuffer>(
         _ send: Send, into receive: UnsafeMutableBufferPointer<Send.Element>, _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<Void> {
-        try startIntoCallerBuffer(send, receive) { try scanCall($0, $1, operation, exclusive: false, .nonblocking) }
+        try startIntoCallerBuffer(send, receive, operation: operation.custom) { try scanCall($0, $1, operation, exclusive: false, .nonblocking) }
     }
 
     /// Starts an exclusive scan (see ``exclusiveScan(_:_:)``); `wait` returns
@@ -151,7 +151,7 @@ extension Communicator {
         _ send: Send, _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<[Send.Element]> {
         let count = send.withUnsafeElements { $0.count }
-        return try startReturningArray(send, resultCount: count, resultIsEmpty: rank == 0) {
+        return try startReturningArray(send, resultCount: count, resultIsEmpty: rank == 0, operation: operation.custom) {
             try scanCall($0, $1, operation, exclusive: true, .nonblocking)
         }
     }
@@ -164,6 +164,6 @@ extension Communicator {
     public func iexclusiveScan<Send: SendBuffer>(
         _ send: Send, into receive: UnsafeMutableBufferPointer<Send.Element>, _ operation: ReductionOperation<Send.Element>
     ) throws -> Request<Void> {
-        try startIntoCallerBuffer(send, receive) { try scanCall($0, $1, operation, exclusive: true, .nonblocking) }
+        try startIntoCallerBuffer(send, receive, operation: operation.custom) { try scanCall($0, $1, operation, exclusive: true, .nonblocking) }
     }
 }

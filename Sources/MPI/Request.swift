@@ -69,6 +69,10 @@ public struct Request<Value>: ~Copyable {
         return try operation.status(&mpiStatus)
     }
 
+    // Inlinable, so that it is specialized for each result type: otherwise
+    // destroying `result` asks the runtime for the metadata of `Value?` on
+    // every request.
+    @inlinable
     deinit {
         operation.completeDropped(handle)
     }

@@ -136,6 +136,7 @@ public struct RequestSet<Value>: ~Copyable {
         return try operations[index].status(&status)
     }
 
+    @inlinable
     deinit {
         Self.completeDropped(handles, operations)
     }

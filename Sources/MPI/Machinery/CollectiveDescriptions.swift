@@ -6,7 +6,7 @@ import CMPI
 // in-place forms all come here; `mode` picks the MPI name ranks agree on.
 
 extension Communicator {
-    @inlinable
+    @inlinable @inline(__always)
     internal func broadcastCall<E: MPIElement>(
         _ buffer: UnsafeMutableBufferPointer<E>, root: Int, _ mode: CollectiveMode
     ) throws -> CollectiveCall<E> {
@@ -16,7 +16,7 @@ extension Communicator {
     }
 
     /// Scatter from the root's `send` into `receive`.
-    @inlinable
+    @inlinable @inline(__always)
     internal func scatterCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>, _ receive: UnsafeMutableBufferPointer<E>, root: Int, _ mode: CollectiveMode
     ) throws -> CollectiveCall<E> {
@@ -30,7 +30,7 @@ extension Communicator {
 
     /// Scatter in place: at the root `buffer` holds every block and keeps its
     /// own; elsewhere it receives one block.
-    @inlinable
+    @inlinable @inline(__always)
     internal func scatterCall<E: MPIElement>(
         inPlace buffer: UnsafeMutableBufferPointer<E>, root: Int, _ mode: CollectiveMode
     ) throws -> CollectiveCall<E> {
@@ -44,7 +44,7 @@ extension Communicator {
     internal func scattervCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>, counts: [Int], displacements: [Int]?, into receive: UnsafeMutableBufferPointer<E>,
         root: Int, _ mode: CollectiveMode
-    ) throws -> CollectiveCall<E> {
+    ) throws -> VectorCollectiveCall<E> {
         let (root32, counts32, displacements32) = try vectorArguments(E.self,
             root: root, counts: counts, displacements: displacements, bufferCount: send.count, bufferName: "send",
             ownCount: nil, displacementsHere: rank == root, operation: mode.name("MPI_Scatterv", "MPI_Iscatterv"))
@@ -53,7 +53,7 @@ extension Communicator {
     }
 
     /// Gather of `send` into the root's `receive` (not used elsewhere).
-    @inlinable
+    @inlinable @inline(__always)
     internal func gatherCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>, _ receive: UnsafeMutableBufferPointer<E>, root: Int, _ mode: CollectiveMode
     ) throws -> CollectiveCall<E> {
@@ -67,7 +67,7 @@ extension Communicator {
 
     /// Gather in place: at the root `buffer` holds every block, its own
     /// already there; elsewhere it is the block sent.
-    @inlinable
+    @inlinable @inline(__always)
     internal func gatherCall<E: MPIElement>(
         inPlace buffer: UnsafeMutableBufferPointer<E>, root: Int, _ mode: CollectiveMode
     ) throws -> CollectiveCall<E> {
@@ -81,7 +81,7 @@ extension Communicator {
     internal func gathervCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>, counts: [Int], displacements: [Int]?, into receive: UnsafeMutableBufferPointer<E>,
         root: Int, _ mode: CollectiveMode
-    ) throws -> CollectiveCall<E> {
+    ) throws -> VectorCollectiveCall<E> {
         let (root32, counts32, displacements32) = try vectorArguments(E.self,
             root: root, counts: counts, displacements: displacements, bufferCount: receive.count,
             bufferName: "the result", ownCount: send.count, displacementsHere: rank == root,
@@ -91,7 +91,7 @@ extension Communicator {
     }
 
     /// All-gather of `send` into `receive`; in place when `send` is nil.
-    @inlinable
+    @inlinable @inline(__always)
     internal func allGatherCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>?, _ receive: UnsafeMutableBufferPointer<E>, _ mode: CollectiveMode
     ) throws -> CollectiveCall<E> {
@@ -113,7 +113,7 @@ extension Communicator {
     internal func allGathervCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>, counts: [Int], displacements: [Int]?, into receive: UnsafeMutableBufferPointer<E>,
         _ mode: CollectiveMode
-    ) throws -> CollectiveCall<E> {
+    ) throws -> VectorCollectiveCall<E> {
         let (_, counts32, displacements32) = try vectorArguments(E.self,
             root: nil, counts: counts, displacements: displacements, bufferCount: receive.count,
             bufferName: "the result", ownCount: send.count, displacementsHere: true, sharedDisplacements: true,
@@ -123,7 +123,7 @@ extension Communicator {
     }
 
     /// All-to-all of `send` into `receive`; in place when `send` is nil.
-    @inlinable
+    @inlinable @inline(__always)
     internal func allToAllCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>?, _ receive: UnsafeMutableBufferPointer<E>, _ mode: CollectiveMode
     ) throws -> CollectiveCall<E> {
@@ -147,7 +147,7 @@ extension Communicator {
         _ send: UnsafeBufferPointer<E>, sendCounts: [Int], sendDisplacements: [Int]?,
         into receive: UnsafeMutableBufferPointer<E>, receiveCounts: [Int], receiveDisplacements: [Int]?,
         _ mode: CollectiveMode
-    ) throws -> CollectiveCall<E> {
+    ) throws -> VectorCollectiveCall<E> {
         let arguments = try allToAllvArguments(E.self,
             sendCounts: sendCounts, sendDisplacements: sendDisplacements, sendBufferCount: send.count,
             receiveCounts: receiveCounts, receiveDisplacements: receiveDisplacements, receiveBufferCount: receive.count,

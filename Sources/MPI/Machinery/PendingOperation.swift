@@ -107,9 +107,15 @@ internal struct PendingOperation {
     /// Completes the request after its owner dropped it pending: MPI must
     /// never touch the memory that goes with it.
     /// (Not mutating, for deinitializers: the caller forgets the request after.)
-    @usableFromInline
+    @inlinable @inline(__always)
     func completeDropped(_ handle: RequestHandle) {
-        guard !isComplete, handle != cmpi_request_null() else { return }
+        guard _slowPath(!isComplete) else { return }
+        completePendingDropped(handle)
+    }
+
+    @usableFromInline
+    func completePendingDropped(_ handle: RequestHandle) {
+        guard handle != cmpi_request_null() else { return }
         var handle = handle
         var status = MPI_Status()
         completeDroppedRequest(&handle, &status, kind: kind, origin: origin)

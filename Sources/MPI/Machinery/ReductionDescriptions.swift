@@ -9,7 +9,7 @@ extension Communicator {
     /// Reduce of `send` into the root's `receive` (not used elsewhere); in
     /// place when `send` is nil (the root's buffer is `receive`; elsewhere
     /// pass the buffer as `send` and nil `receive`).
-    @inlinable
+    @inlinable @inline(__always)
     internal func reduceCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>?, _ receive: UnsafeMutableBufferPointer<E>?, _ operation: ReductionOperation<E>,
         root: Int, _ mode: CollectiveMode
@@ -21,12 +21,12 @@ extension Communicator {
         let (root32, _) = try collectiveArguments(E.self, root: root, count: count, requirement,
                                                   largeCount: mode == .blocking,
                                                   operation: mode.name("MPI_Reduce", "MPI_Ireduce"))
-        return .reduce(send.map { UnsafeRawPointer($0.mpiAddress) }, receive?.mpiAddress, count: count, operation,
+        return .reduce(send.map { UnsafeRawPointer($0.mpiAddress) }, receive?.mpiAddress, count: count, Reduction(operation),
                        root: root32)
     }
 
     /// All-reduce of `send` into `receive` (as long); in place when `send` is nil.
-    @inlinable
+    @inlinable @inline(__always)
     internal func allReduceCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>?, _ receive: UnsafeMutableBufferPointer<E>, _ operation: ReductionOperation<E>,
         _ mode: CollectiveMode
@@ -36,12 +36,12 @@ extension Communicator {
             root: nil, count: count,
             send.map { _ in BufferRequirement("receive count", receive.count, mustBe: count, "the send count") },
             largeCount: mode == .blocking, operation: mode.name("MPI_Allreduce", "MPI_Iallreduce"))
-        return .allReduce(send.map { UnsafeRawPointer($0.mpiAddress) }, receive.mpiAddress, count: count, operation)
+        return .allReduce(send.map { UnsafeRawPointer($0.mpiAddress) }, receive.mpiAddress, count: count, Reduction(operation))
     }
 
     /// Block reduce-scatter: `send` holds `size` blocks as long as `receive`;
     /// in place when `send` is nil (`receive` holds the blocks, then the result).
-    @inlinable
+    @inlinable @inline(__always)
     internal func reduceScatterCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>?, _ receive: UnsafeMutableBufferPointer<E>, _ operation: ReductionOperation<E>,
         _ mode: CollectiveMode
@@ -51,14 +51,14 @@ extension Communicator {
             let (_, count) = try collectiveArguments(E.self,
                 root: nil, count: receive.count / size,
                 BufferRequirement("buffer count", receive.count, dividingAmong: size), operation: name)
-            return .reduceScatterBlock(nil, receive.mpiAddress, count: count, operation)
+            return .reduceScatterBlock(nil, receive.mpiAddress, count: count, Reduction(operation))
         }
         let (_, count) = try collectiveArguments(E.self,
             root: nil, count: receive.count,
             BufferRequirement("send count", send.count, dividingAmong: size),
             BufferRequirement("send count", send.count, mustBe: receive.count * size, "count * size"),
             operation: name)
-        return .reduceScatterBlock(send.mpiAddress, receive.mpiAddress, count: count, operation)
+        return .reduceScatterBlock(send.mpiAddress, receive.mpiAddress, count: count, Reduction(operation))
     }
 
     /// Vector reduce-scatter: `send` holds the sum of `counts`; `receive`
@@ -67,7 +67,7 @@ extension Communicator {
     internal func reduceScattervCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>, counts: [Int], into receive: UnsafeMutableBufferPointer<E>,
         _ operation: ReductionOperation<E>, _ mode: CollectiveMode
-    ) throws -> CollectiveCall<E> {
+    ) throws -> VectorCollectiveCall<E> {
         let total = counts.reduce(0, +)
         let name = mode.name("MPI_Reduce_scatter", "MPI_Ireduce_scatter")
         let (_, counts32, _) = try vectorArguments(E.self,
@@ -75,12 +75,12 @@ extension Communicator {
             ownCount: nil, displacementsHere: false,
             BufferRequirement("send count", send.count, mustBe: total, "the sum of counts"),
             operation: name)
-        return .reduceScatter(send.mpiAddress, receive.mpiAddress, counts: counts32, operation)
+        return .reduceScatter(send.mpiAddress, receive.mpiAddress, counts: counts32, Reduction(operation))
     }
 
     /// Inclusive or exclusive scan of `send` into `receive` (as long); in
     /// place when `send` is nil.
-    @inlinable
+    @inlinable @inline(__always)
     internal func scanCall<E: MPIElement>(
         _ send: UnsafeBufferPointer<E>?, _ receive: UnsafeMutableBufferPointer<E>, _ operation: ReductionOperation<E>,
         exclusive: Bool, _ mode: CollectiveMode
@@ -91,7 +91,7 @@ extension Communicator {
             root: nil, count: count,
             send.map { _ in BufferRequirement("receive count", receive.count, mustBe: count, "the send count") },
             operation: name)
-        return .scan(send.map { UnsafeRawPointer($0.mpiAddress) }, receive.mpiAddress, count: count32, operation,
+        return .scan(send.map { UnsafeRawPointer($0.mpiAddress) }, receive.mpiAddress, count: count32, Reduction(operation),
                      exclusive: exclusive)
     }
 }

@@ -39,6 +39,7 @@ extension RequestSet {
 
     /// Completes every pending request, as dropping each would (MPI must never
     /// write into memory this set no longer keeps alive).
+    @usableFromInline
     internal static func completeDropped(_ handles: [RequestHandle], _ operations: [PendingOperation]) {
         var index = 0
         while index < operations.count {
