@@ -25,8 +25,8 @@ public struct RequestSet<Value>: ~Copyable {
     @usableFromInline internal var statuses: [MPI_Status] = []
     /// Everything else each request holds.
     @usableFromInline internal var operations: [PendingOperation] = []
-    /// Each request's result-to-be; in a mixed set (`RequestSet<Any>`) the
-    /// slots carry them instead and this stays empty.
+    /// Each request's result-to-be, or empty while no request has one; in a
+    /// mixed set (`RequestSet<Any>`) the slots carry them instead.
     @usableFromInline internal var results: [Value?] = []
 
     /// An empty set (no MPI call).
@@ -51,7 +51,14 @@ public struct RequestSet<Value>: ~Copyable {
     /// MPI call: the set passes the handles to MPI_Waitall and friends.
     @inlinable
     public mutating func append(_ request: consuming Request<Value>) {
-        results.append(request.result.take())
+        // Results exist only for receives into owned buffers: a set of sends
+        // or of receives into caller memory leaves the array empty.
+        if let result = request.result.take() {
+            while results.count < count { results.append(nil) }
+            results.append(result)
+        } else if !results.isEmpty {
+            results.append(nil)
+        }
         appendOperation(of: request)
     }
 
@@ -60,7 +67,7 @@ public struct RequestSet<Value>: ~Copyable {
     /// The slot stays, empty; taking it again throws.
     public mutating func take(at index: Int) throws -> Request<Value> {
         try checkSlot(index, taking: true)
-        return takeOperation(at: index, result: results[index].take())
+        return takeOperation(at: index, result: index < results.count ? results[index].take() : nil)
     }
 
     /// Whether every request has completed, without waiting; errors are
@@ -161,7 +168,7 @@ extension RequestSet {
         try waitForAll()
         return try handles.indices.map { index in
             let status = try status(at: index)
-            var elements = results[index].take()!.0
+            var elements = results[index].take()!.0   // every request of such a set has one
             if operations[index].trimsToMessage, let count = status.count, count < elements.count {
                 elements.removeLast(elements.count - count)
             }

@@ -351,9 +351,14 @@ extension Communicator {
         return signature
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     internal func check(_ requirement: BufferRequirement?, operation: StaticString) throws {
-        guard let requirement, requirement.actual != requirement.expected else { return }
+        guard let requirement, _slowPath(requirement.actual != requirement.expected) else { return }
+        try reject(requirement, operation: operation)
+    }
+
+    @usableFromInline
+    internal func reject(_ requirement: BufferRequirement, operation: StaticString) throws {
         let where_ = requirement.atRootOnly ? " at the root" : ""
         let reason = requirement.rule.map { "must be \($0) = \(requirement.expected)\(where_)" }
             ?? "must divide evenly among \(size) ranks\(where_)"

@@ -77,7 +77,7 @@ extension Communicator {
     /// derived-type element (see LargeCounts.swift).
     @inlinable @inline(__always)
     internal func run<Element>(_ call: CollectiveCall<Element>) throws {
-        let type = Element.mpiDatatype.handle
+        var type: DatatypeHandle { Element.mpiDatatype.handle }
         switch call {
         case let .broadcast(buffer, count, root):
             try withLargeCount(count, of: type, operation: "MPI_Bcast") { count, type in
@@ -154,7 +154,7 @@ extension Communicator {
         _ call: CollectiveCall<Element>, keeping first: (any SendBuffer)? = nil, _ second: (any SendBuffer)? = nil,
         operation custom: CustomOperation? = nil, result: Value? = nil, storage: CollectiveStorage? = nil
     ) throws -> Request<Value> {
-        let type = Element.mpiDatatype.handle
+        var type: DatatypeHandle { Element.mpiDatatype.handle }
         var request = cmpi_request_null()
         let name: StaticString
         switch call {

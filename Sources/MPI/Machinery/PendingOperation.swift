@@ -47,6 +47,8 @@ internal struct PendingOperation {
     @usableFromInline let elementSize: Int
     /// For a receive: how it was posted safely, undone at completion.
     @usableFromInline var swapped: SwappedReceive?
+    /// For a completed receive: the message's size, as its completion found it.
+    @usableFromInline var receivedBytes = -1
     @usableFromInline var kept: KeptAlive
     #if DEBUG
     /// What it waits for, reported if it is dropped while pending.
@@ -85,7 +87,8 @@ internal struct PendingOperation {
         var bufferBytes: Int?
         if let swapped {
             bufferBytes = swapped.bufferBytes
-            code = swapped.finish(code: code, status: &status, checkCancelled: cancelRequested)
+            code = swapped.finish(code: code, status: &status, checkCancelled: cancelRequested,
+                                  receivedBytes: &receivedBytes)
             self.swapped = nil
         }
         if _slowPath(code != cmpi_success()) {
@@ -96,6 +99,9 @@ internal struct PendingOperation {
     /// The status of the completed request.
     @inlinable
     func status(_ status: inout MPI_Status) throws -> Status {
+        if _fastPath(receivedBytes >= 0 && !cancelRequested) {
+            return Status(&status, byteCount: receivedBytes, elementSize: elementSize)
+        }
         if kind == .receive || cancelRequested {
             return try Status(&status, elementSize: elementSize, countsData: kind == .receive,
                               checkCancelled: cancelRequested)
