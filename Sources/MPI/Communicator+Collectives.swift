@@ -23,13 +23,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Bcast`.
     @inlinable
     public func broadcast<Buffer: ReceiveBuffer>(_ buffer: inout Buffer, root: Int) throws {
-        try buffer.withUnsafeMutableElements { elements in
-            let (root32, _) = try collectiveArguments(Buffer.Element.self, root: root, count: elements.count, largeCount: true,
-                                                      operation: "MPI_Bcast")
-            try withLargeCount(elements.count, of: Buffer.Element.mpiDatatype.handle, operation: "MPI_Bcast") { count, type in
-                try mpiCall("MPI_Bcast", MPI_Bcast(elements.mpiAddress, count, type, root32, handle))
-            }
-        }
+        try buffer.withUnsafeMutableElements { elements in try run(broadcastCall(elements, root: root, .blocking)) }
     }
 
     /// Returns the root's `value` on every rank.
@@ -73,16 +67,8 @@ extension Communicator {
     public func scatter<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive, root: Int
     ) throws where Send.Element == Receive.Element {
-        try send.withUnsafeElements { source in
-            try receive.withUnsafeMutableElements { target in
-                let (root32, count) = try collectiveArguments(Send.Element.self, 
-                    root: root, count: target.count,
-                    rank == root ? BufferRequirement("send count", source.count, mustBe: target.count * size,
-                                                     "count * size", atRootOnly: true) : nil,
-                    operation: "MPI_Scatter")
-                let type = Send.Element.mpiDatatype.handle
-                try mpiCall("MPI_Scatter", MPI_Scatter(source.mpiAddress, count, type, target.mpiAddress, count, type, root32, handle))
-            }
+        try withCollectiveBuffers(send, &receive) { source, target in
+            try run(scatterCall(source, target, root: root, .blocking))
         }
     }
 
@@ -92,15 +78,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Scatter` with `MPI_IN_PLACE`.
     @inlinable
     public func scatter<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer, root: Int) throws {
-        try buffer.withUnsafeMutableElements { elements in
-            let (root32, count) = try rootedInPlaceArguments(Buffer.Element.self, root: root, bufferCount: elements.count, operation: "MPI_Scatter")
-            let type = Buffer.Element.mpiDatatype.handle
-            if rank == root {
-                try mpiCall("MPI_Scatter", MPI_Scatter(elements.mpiAddress, count, type, cmpi_in_place(), count, type, root32, handle))
-            } else {
-                try mpiCall("MPI_Scatter", MPI_Scatter(nil, count, type, elements.mpiAddress, count, type, root32, handle))
-            }
-        }
+        try buffer.withUnsafeMutableElements { elements in try run(scatterCall(inPlace: elements, root: root, .blocking)) }
     }
 
     /// Sends `counts[i]` elements of the root's `send`, starting at
@@ -117,16 +95,8 @@ extension Communicator {
     ) throws -> [Send.Element] {
         let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
         var result = zeroedArray(Send.Element.self, count: own)
-        try send.withUnsafeElements { source in
-            let (root32, counts32, displacements32) = try vectorArguments(Send.Element.self, 
-                root: root, counts: counts, displacements: displacements, bufferCount: source.count, bufferName: "send",
-                ownCount: nil, displacementsHere: rank == root, operation: "MPI_Scatterv")
-            let type = Send.Element.mpiDatatype.handle
-            try result.withUnsafeMutableBufferPointer { target in
-                try mpiCall("MPI_Scatterv", MPI_Scatterv(
-                    source.mpiAddress, counts32, displacements32, type,
-                    target.mpiAddress, counts32[rank], type, root32, handle))
-            }
+        try withCollectiveBuffers(send, &result) { source, target in
+            try run(scattervCall(source, counts: counts, displacements: displacements, into: target, root: root, .blocking))
         }
         return result
     }
@@ -163,16 +133,8 @@ extension Communicator {
     public func gather<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive, root: Int
     ) throws where Send.Element == Receive.Element {
-        try send.withUnsafeElements { source in
-            try receive.withUnsafeMutableElements { target in
-                let (root32, count) = try collectiveArguments(Send.Element.self, 
-                    root: root, count: source.count,
-                    rank == root ? BufferRequirement("receive count", target.count, mustBe: source.count * size,
-                                                     "count * size", atRootOnly: true) : nil,
-                    operation: "MPI_Gather")
-                let type = Send.Element.mpiDatatype.handle
-                try mpiCall("MPI_Gather", MPI_Gather(source.mpiAddress, count, type, target.mpiAddress, count, type, root32, handle))
-            }
+        try withCollectiveBuffers(send, &receive) { source, target in
+            try run(gatherCall(source, target, root: root, .blocking))
         }
     }
 
@@ -182,15 +144,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Gather` with `MPI_IN_PLACE`.
     @inlinable
     public func gather<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer, root: Int) throws {
-        try buffer.withUnsafeMutableElements { elements in
-            let (root32, count) = try rootedInPlaceArguments(Buffer.Element.self, root: root, bufferCount: elements.count, operation: "MPI_Gather")
-            let type = Buffer.Element.mpiDatatype.handle
-            if rank == root {
-                try mpiCall("MPI_Gather", MPI_Gather(cmpi_in_place(), count, type, elements.mpiAddress, count, type, root32, handle))
-            } else {
-                try mpiCall("MPI_Gather", MPI_Gather(elements.mpiAddress, count, type, nil, count, type, root32, handle))
-            }
-        }
+        try buffer.withUnsafeMutableElements { elements in try run(gatherCall(inPlace: elements, root: root, .blocking)) }
     }
 
     /// Collects `counts[i]` elements from rank `i` at the root, placing them at
@@ -206,16 +160,8 @@ extension Communicator {
     ) throws -> [Send.Element] {
         let length = rank == root ? vectorLength(counts: counts, displacements: displacements) : 0
         var result = zeroedArray(Send.Element.self, count: length)
-        try send.withUnsafeElements { source in
-            let (root32, counts32, displacements32) = try vectorArguments(Send.Element.self, 
-                root: root, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
-                ownCount: source.count, displacementsHere: rank == root, operation: "MPI_Gatherv")
-            let type = Send.Element.mpiDatatype.handle
-            try result.withUnsafeMutableBufferPointer { target in
-                try mpiCall("MPI_Gatherv", MPI_Gatherv(
-                    source.mpiAddress, counts32[rank], type, target.mpiAddress, counts32,
-                    displacements32, type, root32, handle))
-            }
+        try withCollectiveBuffers(send, &result) { source, target in
+            try run(gathervCall(source, counts: counts, displacements: displacements, into: target, root: root, .blocking))
         }
         return result
     }
@@ -250,16 +196,7 @@ extension Communicator {
     public func allGather<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive
     ) throws where Send.Element == Receive.Element {
-        try send.withUnsafeElements { source in
-            try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(Send.Element.self, 
-                    root: nil, count: source.count,
-                    BufferRequirement("receive count", target.count, mustBe: source.count * size, "count * size"),
-                    operation: "MPI_Allgather")
-                let type = Send.Element.mpiDatatype.handle
-                try mpiCall("MPI_Allgather", MPI_Allgather(source.mpiAddress, count, type, target.mpiAddress, count, type, handle))
-            }
-        }
+        try withCollectiveBuffers(send, &receive) { source, target in try run(allGatherCall(source, target, .blocking)) }
     }
 
     /// All-gathers in place: `buffer` holds `size` blocks, and each rank's own
@@ -268,14 +205,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Allgather` with `MPI_IN_PLACE`.
     @inlinable
     public func allGather<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer) throws {
-        try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(Buffer.Element.self, 
-                root: nil, count: elements.count / size,
-                BufferRequirement("buffer count", elements.count, dividingAmong: size),
-                operation: "MPI_Allgather")
-            let type = Buffer.Element.mpiDatatype.handle
-            try mpiCall("MPI_Allgather", MPI_Allgather(cmpi_in_place(), count, type, elements.mpiAddress, count, type, handle))
-        }
+        try buffer.withUnsafeMutableElements { elements in try run(allGatherCall(nil, elements, .blocking)) }
     }
 
     /// Collects `counts[i]` elements from rank `i` on every rank, placed at
@@ -290,15 +220,8 @@ extension Communicator {
     ) throws -> [Send.Element] {
         let length = vectorLength(counts: counts, displacements: displacements)
         var result = zeroedArray(Send.Element.self, count: length)
-        try send.withUnsafeElements { source in
-            let (_, counts32, displacements32) = try vectorArguments(Send.Element.self, 
-                root: nil, counts: counts, displacements: displacements, bufferCount: length, bufferName: "the result",
-                ownCount: source.count, displacementsHere: true, sharedDisplacements: true, operation: "MPI_Allgatherv")
-            let type = Send.Element.mpiDatatype.handle
-            try result.withUnsafeMutableBufferPointer { target in
-                try mpiCall("MPI_Allgatherv", MPI_Allgatherv(
-                    source.mpiAddress, counts32[rank], type, target.mpiAddress, counts32, displacements32, type, handle))
-            }
+        try withCollectiveBuffers(send, &result) { source, target in
+            try run(allGathervCall(source, counts: counts, displacements: displacements, into: target, .blocking))
         }
         return result
     }
@@ -325,17 +248,7 @@ extension Communicator {
     public func allToAll<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive
     ) throws where Send.Element == Receive.Element {
-        try send.withUnsafeElements { source in
-            try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(Send.Element.self, 
-                    root: nil, count: source.count / size,
-                    BufferRequirement("send count", source.count, dividingAmong: size),
-                    BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
-                    operation: "MPI_Alltoall")
-                let type = Send.Element.mpiDatatype.handle
-                try mpiCall("MPI_Alltoall", MPI_Alltoall(source.mpiAddress, count, type, target.mpiAddress, count, type, handle))
-            }
-        }
+        try withCollectiveBuffers(send, &receive) { source, target in try run(allToAllCall(source, target, .blocking)) }
     }
 
     /// All-to-all in place: block `i` of `buffer` goes to rank `i` and is
@@ -344,14 +257,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Alltoall` with `MPI_IN_PLACE`.
     @inlinable
     public func allToAll<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer) throws {
-        try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(Buffer.Element.self, 
-                root: nil, count: elements.count / size,
-                BufferRequirement("buffer count", elements.count, dividingAmong: size),
-                operation: "MPI_Alltoall")
-            let type = Buffer.Element.mpiDatatype.handle
-            try mpiCall("MPI_Alltoall", MPI_Alltoall(cmpi_in_place(), count, type, elements.mpiAddress, count, type, handle))
-        }
+        try buffer.withUnsafeMutableElements { elements in try run(allToAllCall(nil, elements, .blocking)) }
     }
 
     /// Sends `sendCounts[i]` elements of `send` from `sendDisplacements[i]` to
@@ -366,100 +272,10 @@ extension Communicator {
     ) throws -> [Send.Element] {
         let length = vectorLength(counts: receiveCounts, displacements: receiveDisplacements)
         var result = zeroedArray(Send.Element.self, count: length)
-        try send.withUnsafeElements { source in
-            let (sendCounts32, sendDisplacements32, receiveCounts32, receiveDisplacements32) = try allToAllvArguments(Send.Element.self, 
-                sendCounts: sendCounts, sendDisplacements: sendDisplacements, sendBufferCount: source.count,
-                receiveCounts: receiveCounts, receiveDisplacements: receiveDisplacements, receiveBufferCount: length,
-                operation: "MPI_Alltoallv")
-            let type = Send.Element.mpiDatatype.handle
-            try result.withUnsafeMutableBufferPointer { target in
-                try mpiCall("MPI_Alltoallv", MPI_Alltoallv(
-                    source.mpiAddress, sendCounts32, sendDisplacements32, type,
-                    target.mpiAddress, receiveCounts32, receiveDisplacements32, type, handle))
-            }
+        try withCollectiveBuffers(send, &result) { source, target in
+            try run(allToAllvCall(source, sendCounts: sendCounts, sendDisplacements: sendDisplacements, into: target,
+                                  receiveCounts: receiveCounts, receiveDisplacements: receiveDisplacements, .blocking))
         }
         return result
-    }
-
-    // MARK: - Helpers
-
-    /// The arguments of an in-place scatter or gather: at the root, `buffer`
-    /// holds `size` blocks; elsewhere it is one block.
-    @inlinable
-    internal func rootedInPlaceArguments<Element: MPIElement>(
-        _ element: Element.Type, root: Int, bufferCount: Int, operation: StaticString
-    ) throws -> (root: CInt, count: CInt) {
-        let isRoot = rank == root
-        let blockCount = isRoot ? bufferCount / size : bufferCount
-        return try collectiveArguments(element, 
-            root: root, count: blockCount,
-            isRoot ? BufferRequirement("buffer count", bufferCount, dividingAmong: size, atRootOnly: true) : nil,
-            operation: operation)
-    }
-
-    /// Per-rank values every rank must pass alike, as exactly `size` entries
-    /// (so that the verifying reduction has the same length on every rank).
-    @usableFromInline
-    internal func sharedVector(_ values: [Int], _ name: String) -> [(name: String, value: Int)] {
-        (0..<size).map { ("\(name)[\($0)]", values.indices.contains($0) ? values[$0] : -1) }
-    }
-
-    /// Displacements that lay blocks of `counts` end to end.
-    @usableFromInline
-    internal func packedDisplacements(_ counts: [Int]) -> [Int] {
-        var offset = 0
-        return counts.map { count in defer { offset += Swift.max(count, 0) }; return offset }
-    }
-
-    /// The length of an array that holds `counts` at `displacements`.
-    @usableFromInline
-    internal func vectorLength(counts: [Int], displacements: [Int]?) -> Int {
-        guard let displacements, displacements.count == counts.count else {
-            return counts.reduce(0) { $0 + max($1, 0) }
-        }
-        return zip(counts, displacements).reduce(0) { Swift.max($0, $1.1 + Swift.max($1.0, 0)) }
-    }
-
-    /// This rank's send buffer must hold exactly its own entry of `counts`.
-    internal func checkOwnCount(_ count: Int, counts: [Int], name: String, operation: StaticString) throws {
-        guard counts.indices.contains(rank), counts[rank] != count else { return }
-        throw MPIError.invalidArgument("\(name) count", count,
-            "must equal counts[\(rank)] = \(counts[rank]) on rank \(rank)", errorClass: .count, operation: operation)
-    }
-
-    /// Checks, with one MPI_Alltoall, that what each rank sends to each other
-    /// is what that rank expects to receive; throws on every rank if not.
-    internal func verifyPairwiseCounts(_ sendCounts: [CInt], _ receiveCounts: [CInt], operation: StaticString) throws {
-        var announced = [CInt](repeating: 0, count: size)
-        try mpiCall("MPI_Alltoall", MPI_Alltoall(sendCounts, 1, cmpi_int32(), &announced, 1, cmpi_int32(), handle))
-        let mismatch = (0..<size).first { announced[$0] != receiveCounts[$0] }
-        var flag: CInt = mismatch == nil ? 0 : 1
-        var any: CInt = 0
-        try mpiCall("MPI_Allreduce", MPI_Allreduce(&flag, &any, 1, cmpi_int32(), cmpi_max(), handle))
-        if let mismatch {
-            throw MPIError.invalidArgument("receiveCounts[\(mismatch)]", Int(receiveCounts[mismatch]),
-                "rank \(mismatch) sends \(announced[mismatch]) elements here", errorClass: .count, operation: operation)
-        }
-        if any != 0 {
-            throw MPIError(errorClass: .count, message: "send and receive counts disagree between other ranks",
-                           operation: "\(operation)")
-        }
-    }
-}
-
-/// One value as a buffer, for the scalar forms of the collectives.
-@usableFromInline
-internal struct CollectionOfOneBuffer<Element: MPIElement>: ReceiveBuffer {
-    @usableFromInline var value: Element
-    @inlinable init(_ value: Element) { self.value = value }
-
-    @inlinable
-    func withUnsafeElements<R>(_ body: (UnsafeBufferPointer<Element>) throws -> R) rethrows -> R {
-        try withUnsafePointer(to: value) { try body(UnsafeBufferPointer(start: $0, count: 1)) }
-    }
-
-    @inlinable
-    mutating func withUnsafeMutableElements<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
-        try withUnsafeMutablePointer(to: &value) { try body(UnsafeMutableBufferPointer(start: $0, count: 1)) }
     }
 }

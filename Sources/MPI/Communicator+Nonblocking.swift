@@ -1,6 +1,8 @@
 import CMPI
 
-// Nonblocking point-to-point communication (MPI 3.1 section 3.7).
+// Nonblocking point-to-point communication (MPI 3.1 section 3.7). Buffers
+// are those of the blocking forms: arrays (and their slices) are owned by
+// the request until it completes; unsafe buffer pointers are borrowed.
 
 extension Communicator {
     /// Starts sending the elements of `buffer` to `destination` and returns at
@@ -22,19 +24,7 @@ extension Communicator {
     ///   - tag: 0 through the job's MPI_TAG_UB.
     @inlinable
     public func isend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws -> Request<Status> {
-        let origin = RequestOrigin("MPI_Isend", peer: destination, tag: tag)
-        let destination = try checkedDestination(destination, operation: "MPI_Isend")
-        let tag = try checkedSendTag(tag, operation: "MPI_Isend")
-        let datatype = try Buffer.Element.checkedDatatype("MPI_Isend")
-        // The pointer stays valid after the closure: the request retains the
-        // same storage and nothing mutates it while the request is pending.
-        let (base, count) = buffer.withUnsafeElements { ($0.baseAddress, $0.count) }
-        var request = cmpi_request_null()
-        try withLargeCount(count, of: datatype, operation: "MPI_Isend") { count, type in
-            try mpiCall("MPI_Isend", MPI_Isend(base, count, type, destination, tag, handle, &request))
-        }
-        return Request(handle: request, elementSize: MemoryLayout<Buffer.Element>.stride, buffer: buffer, origin: origin,
-                       kind: .send)
+        try startSend(buffer, to: destination, tag: tag)
     }
 
     /// Starts receiving up to `count` elements from `source` into a new array
@@ -55,41 +45,19 @@ extension Communicator {
         _ type: T.Type, count: Int, from source: Int, tag: Int = MPI.anyTag
     ) throws -> Request<([T], Status)> {
         _ = try checkedElementCount(count, operation: "MPI_Irecv")
-        let elements = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).initializeMemory(as: UInt8.self, repeating: 0)
-            initialized = count
-        }
-        return try ireceive(into: elements, from: source, tag: tag, trimsToMessage: true)
+        return try startReceive(into: zeroedArray(T.self, count: count), from: source, tag: tag, trimsToMessage: true)
     }
 
-    /// Starts receiving a message from `source` into `buffer`, which the
-    /// request owns until `wait` hands it back.
+    /// Starts receiving a message from `source` into `buffer` (an array, a
+    /// contiguous array or a slice), which the request owns until `wait`
+    /// hands it back, as long as it was.
     ///
     /// The corresponding C function is `MPI_Irecv`.
     @inlinable
-    public func ireceive<T: MPIElement>(
-        into buffer: consuming [T], from source: Int, tag: Int = MPI.anyTag
-    ) throws -> Request<([T], Status)> {
-        try ireceive(into: buffer, from: source, tag: tag, trimsToMessage: false)
-    }
-
-    @inlinable
-    internal func ireceive<T: MPIElement>(
-        into buffer: consuming [T], from source: Int, tag: Int, trimsToMessage: Bool
-    ) throws -> Request<([T], Status)> {
-        let origin = RequestOrigin("MPI_Irecv", peer: source, tag: tag)
-        let source = try checkedSource(source, operation: "MPI_Irecv")
-        let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
-        _ = try T.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
-        var elements = buffer
-        // Makes the storage unique (copying it if the caller still shares it),
-        // so that MPI's writes are never seen through another array.
-        let (base, count) = elements.withUnsafeMutableBufferPointer { ($0.baseAddress, $0.count) }
-        let (request, swapped) = try SwappedReceive.post(
-            into: UnsafeMutableRawPointer(base), bytes: count * MemoryLayout<T>.stride,
-            source: source, tag: tag, communicator: handle)
-        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: elements,
-                       origin: origin, kind: .receive, trimsToMessage: trimsToMessage, swapped: swapped)
+    public func ireceive<Buffer: ReceiveBuffer>(
+        into buffer: consuming Buffer, from source: Int, tag: Int = MPI.anyTag
+    ) throws -> Request<(Buffer, Status)> {
+        try startReceive(into: buffer, from: source, tag: tag, trimsToMessage: false)
     }
 
     /// Starts receiving a message from `source` into memory the caller owns.
@@ -101,14 +69,6 @@ extension Communicator {
     public func ireceive<T: MPIElement>(
         into buffer: UnsafeMutableBufferPointer<T>, from source: Int, tag: Int = MPI.anyTag
     ) throws -> Request<Status> {
-        let origin = RequestOrigin("MPI_Irecv", peer: source, tag: tag)
-        let source = try checkedSource(source, operation: "MPI_Irecv")
-        let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
-        _ = try T.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
-        let (request, swapped) = try SwappedReceive.post(
-            into: UnsafeMutableRawPointer(buffer.baseAddress), bytes: buffer.count * MemoryLayout<T>.stride,
-            source: source, tag: tag, communicator: handle)
-        return Request(handle: request, elementSize: MemoryLayout<T>.stride, buffer: nil, origin: origin,
-                       kind: .receive, swapped: swapped)
+        try startReceive(into: UnsafeMutableRawBufferPointer(buffer), element: T.self, from: source, tag: tag)
     }
 }

@@ -1,8 +1,7 @@
-import CMPI
-
 // Reductions (MPI 3.1 sections 5.9-5.11): reduce, all-reduce, reduce-scatter,
 // inclusive and exclusive scan. Arrays are reduced element by element; every
-// rank passes the same count and operation.
+// rank passes the same count and operation. Each form is an adapter over the
+// reduction's description (Machinery/ReductionDescriptions.swift).
 
 extension Communicator {
     // MARK: - Reduce
@@ -40,24 +39,8 @@ extension Communicator {
     public func reduce<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive, _ operation: ReductionOperation<Send.Element>, root: Int
     ) throws where Send.Element == Receive.Element {
-        try send.withUnsafeElements { source in
-            try receive.withUnsafeMutableElements { target in
-                let (root32, _) = try collectiveArguments(Send.Element.self, 
-                    root: root, count: source.count,
-                    rank == root ? BufferRequirement("receive count", target.count, mustBe: source.count, "the send count",
-                                                     atRootOnly: true) : nil,
-                    largeCount: true, operation: "MPI_Reduce")
-                let isRoot = rank == root
-                try withExtendedLifetime(operation) {
-                    try forEachChunk(of: source.count) { offset, count in
-                        // The receive buffer matters only at the root.
-                        let result = isRoot ? advanced(target.mpiAddress, by: offset, of: Send.Element.self) : target.mpiAddress
-                        try mpiCall("MPI_Reduce", MPI_Reduce(advanced(source.mpiAddress, by: offset, of: Send.Element.self),
-                                                             result, count,
-                                                             operation.datatype, operation.handle, root32, handle))
-                    }
-                }
-            }
+        try withCollectiveBuffers(send, &receive) { source, target in
+            try run(reduceCall(source, target, operation, root: root, .blocking))
         }
     }
 
@@ -70,24 +53,8 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>, root: Int
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (root32, _) = try collectiveArguments(Buffer.Element.self, root: root, count: elements.count, largeCount: true,
-                                                      operation: "MPI_Reduce")
-            let isRoot = rank == root
-            try withExtendedLifetime(operation) {
-                try forEachChunk(of: elements.count) { offset, count in
-                    let chunk = advanced(elements.mpiAddress, by: offset, of: Buffer.Element.self)
-                    if isRoot {
-                        let bytes = Int(count) * MemoryLayout<Buffer.Element>.stride
-                        try withInPlaceReduceSource(chunk, bytes: bytes) { source in
-                            try mpiCall("MPI_Reduce", MPI_Reduce(source, chunk, count,
-                                                                 operation.datatype, operation.handle, root32, handle))
-                        }
-                    } else {
-                        try mpiCall("MPI_Reduce", MPI_Reduce(chunk, nil, count,
-                                                             operation.datatype, operation.handle, root32, handle))
-                    }
-                }
-            }
+            try run(rank == root ? reduceCall(nil, elements, operation, root: root, .blocking)
+                                 : reduceCall(UnsafeBufferPointer(elements), nil, operation, root: root, .blocking))
         }
     }
 
@@ -126,21 +93,8 @@ extension Communicator {
     public func allReduce<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive, _ operation: ReductionOperation<Send.Element>
     ) throws where Send.Element == Receive.Element {
-        try send.withUnsafeElements { source in
-            try receive.withUnsafeMutableElements { target in
-                _ = try collectiveArguments(Send.Element.self, 
-                    root: nil, count: source.count,
-                    BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
-                    largeCount: true, operation: "MPI_Allreduce")
-                try withExtendedLifetime(operation) {
-                    try forEachChunk(of: source.count) { offset, count in
-                        let result = advanced(target.mpiAddress, by: offset, of: Send.Element.self)
-                        try mpiCall("MPI_Allreduce", MPI_Allreduce(advanced(source.mpiAddress, by: offset, of: Send.Element.self),
-                                                                   result, count,
-                                                                   operation.datatype, operation.handle, handle))
-                    }
-                }
-            }
+        try withCollectiveBuffers(send, &receive) { source, target in
+            try run(allReduceCall(source, target, operation, .blocking))
         }
     }
 
@@ -153,14 +107,7 @@ extension Communicator {
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            _ = try collectiveArguments(Buffer.Element.self, root: nil, count: elements.count, largeCount: true, operation: "MPI_Allreduce")
-            try withExtendedLifetime(operation) {
-                try forEachChunk(of: elements.count) { offset, count in
-                    let chunk = advanced(elements.mpiAddress, by: offset, of: Buffer.Element.self)
-                    try mpiCall("MPI_Allreduce", MPI_Allreduce(cmpi_in_place(), chunk, count,
-                                                               operation.datatype, operation.handle, handle))
-                }
-            }
+            try run(allReduceCall(nil, elements, operation, .blocking))
         }
     }
 
@@ -170,23 +117,14 @@ extension Communicator {
     /// element and returns block `rank` of the result.
     ///
     /// The corresponding C function is `MPI_Reduce_scatter_block`.
+    @inlinable
     public func reduceScatter<Send: SendBuffer>(
         _ send: Send, _ operation: ReductionOperation<Send.Element>
     ) throws -> [Send.Element] {
-        try send.withUnsafeElements { source in
-            let (_, count) = try collectiveArguments(Send.Element.self, 
-                root: nil, count: source.count / size,
-                BufferRequirement("send count", source.count, dividingAmong: size),
-                operation: "MPI_Reduce_scatter_block")
-            var result = zeroedArray(Send.Element.self, count: Int(count))
-            try result.withUnsafeMutableBufferPointer { target in
-                try withExtendedLifetime(operation) {
-                    try mpiCall("MPI_Reduce_scatter_block", MPI_Reduce_scatter_block(
-                        source.mpiAddress, target.mpiAddress, count, operation.datatype, operation.handle, handle))
-                }
-            }
-            return result
-        }
+        let count = send.withUnsafeElements { $0.count }
+        var result = zeroedArray(Send.Element.self, count: count / size)
+        try reduceScatter(send, into: &result, operation)
+        return result
     }
 
     /// Combines every rank's `send` (`size` blocks as long as `receive`)
@@ -197,17 +135,8 @@ extension Communicator {
     public func reduceScatter<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive, _ operation: ReductionOperation<Send.Element>
     ) throws where Send.Element == Receive.Element {
-        try send.withUnsafeElements { source in
-            try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(Send.Element.self, 
-                    root: nil, count: target.count,
-                    BufferRequirement("send count", source.count, mustBe: target.count * size, "count * size"),
-                    operation: "MPI_Reduce_scatter_block")
-                try withExtendedLifetime(operation) {
-                    try mpiCall("MPI_Reduce_scatter_block", MPI_Reduce_scatter_block(
-                        source.mpiAddress, target.mpiAddress, count, operation.datatype, operation.handle, handle))
-                }
-            }
+        try withCollectiveBuffers(send, &receive) { source, target in
+            try run(reduceScatterCall(source, target, operation, .blocking))
         }
     }
 
@@ -215,18 +144,12 @@ extension Communicator {
     /// first block holds block `rank` of the result (the rest is undefined).
     ///
     /// The corresponding C function is `MPI_Reduce_scatter_block` with `MPI_IN_PLACE`.
+    @inlinable
     public func reduceScatter<Buffer: ReceiveBuffer>(
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>
     ) throws {
         try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(Buffer.Element.self, 
-                root: nil, count: elements.count / size,
-                BufferRequirement("buffer count", elements.count, dividingAmong: size),
-                operation: "MPI_Reduce_scatter_block")
-            try withExtendedLifetime(operation) {
-                try mpiCall("MPI_Reduce_scatter_block", MPI_Reduce_scatter_block(
-                    cmpi_in_place(), elements.mpiAddress, count, operation.datatype, operation.handle, handle))
-            }
+            try run(reduceScatterCall(nil, elements, operation, .blocking))
         }
     }
 
@@ -236,25 +159,16 @@ extension Communicator {
     /// every rank passes the same `counts`.
     ///
     /// The corresponding C function is `MPI_Reduce_scatter`.
+    @inlinable
     public func reduceScatter<Send: SendBuffer>(
         _ send: Send, counts: [Int], _ operation: ReductionOperation<Send.Element>
     ) throws -> [Send.Element] {
-        try send.withUnsafeElements { source in
-            let total = counts.reduce(0, +)
-            let (_, counts32, _) = try vectorArguments(Send.Element.self, 
-                root: nil, counts: counts, displacements: nil, bufferCount: total, bufferName: "send",
-                ownCount: nil, displacementsHere: false,
-                BufferRequirement("send count", source.count, mustBe: total, "the sum of counts"),
-                operation: "MPI_Reduce_scatter")
-            var result = zeroedArray(Send.Element.self, count: Int(counts32[rank]))
-            try result.withUnsafeMutableBufferPointer { target in
-                try withExtendedLifetime(operation) {
-                    try mpiCall("MPI_Reduce_scatter", MPI_Reduce_scatter(
-                        source.mpiAddress, target.mpiAddress, counts32, operation.datatype, operation.handle, handle))
-                }
-            }
-            return result
+        let own = counts.indices.contains(rank) ? max(counts[rank], 0) : 0
+        var result = zeroedArray(Send.Element.self, count: own)
+        try withCollectiveBuffers(send, &result) { source, target in
+            try run(reduceScattervCall(source, counts: counts, into: target, operation, .blocking))
         }
+        return result
     }
 
     // MARK: - Scan
@@ -288,7 +202,9 @@ extension Communicator {
     public func scan<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive, _ operation: ReductionOperation<Send.Element>
     ) throws where Send.Element == Receive.Element {
-        try prefix(send, into: &receive, operation, exclusive: false)
+        try withCollectiveBuffers(send, &receive) { source, target in
+            try run(scanCall(source, target, operation, exclusive: false, .blocking))
+        }
     }
 
     /// Scans in place: `buffer` is this rank's contribution and then its prefix.
@@ -296,7 +212,9 @@ extension Communicator {
     /// The corresponding C function is `MPI_Scan` with `MPI_IN_PLACE`.
     @inlinable
     public func scan<Buffer: ReceiveBuffer>(inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>) throws {
-        try prefix(inPlace: &buffer, operation, exclusive: false)
+        try buffer.withUnsafeMutableElements { elements in
+            try run(scanCall(nil, elements, operation, exclusive: false, .blocking))
+        }
     }
 
     /// Returns the combination of `value` over ranks `0..<rank` (an exclusive
@@ -306,7 +224,7 @@ extension Communicator {
     @inlinable
     public func exclusiveScan<T: MPIElement>(_ value: T, _ operation: ReductionOperation<T>) throws -> T? {
         var result = CollectionOfOneBuffer(value)
-        try prefix(CollectionOfOneBuffer(value), into: &result, operation, exclusive: true)
+        try exclusiveScan(CollectionOfOneBuffer(value), into: &result, operation)
         return rank == 0 ? nil : result.value
     }
 
@@ -320,8 +238,22 @@ extension Communicator {
     ) throws -> [Send.Element] {
         let count = send.withUnsafeElements { $0.count }
         var result = zeroedArray(Send.Element.self, count: count)
-        try prefix(send, into: &result, operation, exclusive: true)
+        try exclusiveScan(send, into: &result, operation)
         return rank == 0 ? [] : result
+    }
+
+    /// Writes the element-by-element combination of `send` over ranks
+    /// `0..<rank` into `receive` (as long as `send`); on rank 0 `receive` is
+    /// left undefined, as MPI specifies.
+    ///
+    /// The corresponding C function is `MPI_Exscan`.
+    @inlinable
+    public func exclusiveScan<Send: SendBuffer, Receive: ReceiveBuffer>(
+        _ send: Send, into receive: inout Receive, _ operation: ReductionOperation<Send.Element>
+    ) throws where Send.Element == Receive.Element {
+        try withCollectiveBuffers(send, &receive) { source, target in
+            try run(scanCall(source, target, operation, exclusive: true, .blocking))
+        }
     }
 
     /// Exclusive scan in place: `buffer` is this rank's contribution and then
@@ -333,43 +265,8 @@ extension Communicator {
     public func exclusiveScan<Buffer: ReceiveBuffer>(
         inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>
     ) throws {
-        try prefix(inPlace: &buffer, operation, exclusive: true)
-    }
-
-    @inlinable
-    internal func prefix<Send: SendBuffer, Receive: ReceiveBuffer>(
-        _ send: Send, into receive: inout Receive, _ operation: ReductionOperation<Send.Element>, exclusive: Bool
-    ) throws where Send.Element == Receive.Element {
-        let name: StaticString = exclusive ? "MPI_Exscan" : "MPI_Scan"
-        try send.withUnsafeElements { source in
-            try receive.withUnsafeMutableElements { target in
-                let (_, count) = try collectiveArguments(Send.Element.self, 
-                    root: nil, count: source.count,
-                    BufferRequirement("receive count", target.count, mustBe: source.count, "the send count"),
-                    operation: name)
-                try withExtendedLifetime(operation) {
-                    let code = exclusive
-                        ? MPI_Exscan(source.mpiAddress, target.mpiAddress, count, operation.datatype, operation.handle, handle)
-                        : MPI_Scan(source.mpiAddress, target.mpiAddress, count, operation.datatype, operation.handle, handle)
-                    try mpiCall(name, code)
-                }
-            }
-        }
-    }
-
-    @inlinable
-    internal func prefix<Buffer: ReceiveBuffer>(
-        inPlace buffer: inout Buffer, _ operation: ReductionOperation<Buffer.Element>, exclusive: Bool
-    ) throws {
-        let name: StaticString = exclusive ? "MPI_Exscan" : "MPI_Scan"
         try buffer.withUnsafeMutableElements { elements in
-            let (_, count) = try collectiveArguments(Buffer.Element.self, root: nil, count: elements.count, operation: name)
-            try withExtendedLifetime(operation) {
-                let code = exclusive
-                    ? MPI_Exscan(cmpi_in_place(), elements.mpiAddress, count, operation.datatype, operation.handle, handle)
-                    : MPI_Scan(cmpi_in_place(), elements.mpiAddress, count, operation.datatype, operation.handle, handle)
-                try mpiCall(name, code)
-            }
+            try run(scanCall(nil, elements, operation, exclusive: true, .blocking))
         }
     }
 }

@@ -34,6 +34,50 @@ func allocations(_ world: Communicator) throws {
     print("allocations: rank \(world.rank): Swift \(few.swift) in 1000 round trips, \(many.swift) in 3000; "
           + "all (with Open MPI's own) \(few.all) and \(many.all)")
     try check(few.swift == 0 && many.swift == 0, "Swift allocations in round trips: \(few.swift) for 1000, \(many.swift) for 3000")
+    try nonblockingAllocations(world, peer: peer)
+}
+
+/// Nonblocking sends and receives over caller buffers allocate nothing per
+/// message either: one request at a time, and 16 at a time in a request set
+/// whose capacity is reserved once.
+func nonblockingAllocations(_ world: Communicator, peer: Int) throws {
+    let outgoing = [Double](repeating: 1, count: 128)
+    let incoming = UnsafeMutableBufferPointer<Double>.allocate(capacity: 128 * 16)
+    defer { incoming.deallocate() }
+    incoming.initialize(repeating: 0)
+    var set = RequestSet<Status>()
+    set.reserveCapacity(32)
+
+    func round(_ iterations: Int) throws -> (swift: UInt64, all: UInt64) {
+        let before = (swift: swift_allocation_count(), all: allocation_count())
+        for _ in 0..<iterations {
+            let one = UnsafeMutableBufferPointer(rebasing: incoming[0..<128])
+            if world.rank == 0 {
+                try world.isend(outgoing, to: peer, tag: 2).wait()
+                try world.ireceive(into: one, from: peer, tag: 2).wait()
+            } else {
+                try world.ireceive(into: one, from: peer, tag: 2).wait()
+                try world.isend(outgoing, to: peer, tag: 2).wait()
+            }
+            try outgoing.withUnsafeBufferPointer { pointer in
+                for index in 0..<16 {
+                    set.append(try world.ireceive(into: UnsafeMutableBufferPointer(rebasing: incoming[index * 128..<(index + 1) * 128]),
+                                                  from: peer, tag: 3))
+                    set.append(try world.isend(pointer, to: peer, tag: 3))
+                }
+            }
+            try set.waitForAll()
+            set.removeAll()
+        }
+        return (swift_allocation_count() - before.swift, allocation_count() - before.all)
+    }
+    _ = try round(50)
+    let few = try round(200)
+    let many = try round(600)
+    print("nonblocking allocations: rank \(world.rank): Swift \(few.swift) in 200 rounds, \(many.swift) in 600; "
+          + "all (with Open MPI's own) \(few.all) and \(many.all)")
+    try check(few.swift == 0 && many.swift == 0,
+              "nonblocking sends and receives over caller buffers made Swift allocations: \(few.swift) in 200 rounds, \(many.swift) in 600")
 }
 
 /// Collectives over caller buffers (`into:`, `inPlace:` and broadcast's
@@ -70,6 +114,11 @@ func collectiveAllocations(_ world: Communicator) throws {
             try world.gather(send, into: &all, root: 0)
             try world.scatter(all, into: &block, root: 0)
             try world.allToAll(inPlace: &exchange)
+            try world.exclusiveScan(send, into: &receive, .sum)
+            try receive.withUnsafeMutableBufferPointer { target in
+                try world.iallReduce(send, into: target, .sum).wait()
+                try world.iallReduce(inPlace: target, .max).wait()
+            }
             try world.barrier()
         }
         return (swift_allocation_count() - before.swift, allocation_count() - before.all)

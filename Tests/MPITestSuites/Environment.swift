@@ -27,6 +27,14 @@ func environmentOutsideRun() throws {
     try expectError(.other) { try world.send([1], to: 0) }
     try expectError(.other) { try copy.barrier() }
     try expectError(.other) { _ = try copy.duplicate() }
+    // Scans reach MPI through the same checked call as every collective.
+    var prefix = [1]
+    try expectError(.other) { _ = try world.scan(1, .sum) }
+    try expectError(.other) { _ = try world.exclusiveScan([1], .sum) }
+    try expectError(.other) { try world.exclusiveScan([1], into: &prefix, .sum) }
+    try expectError(.other) { try world.scan(inPlace: &prefix, .sum) }
+    try expectError(.other) { _ = try world.iexclusiveScan([1], .sum) }
+    try expectError(.other) { _ = try world.isend([1], to: 0) }
     try expectError(.other) { try MPI.initialize() }
     if rank == 0 { print("passed: environment at \(size) ranks") }
 }

@@ -7,6 +7,7 @@ func nonblockingCollectives(_ world: Communicator) throws {
     for comm in try communicators(of: world) {
         for count in [0, 1, 7, largeCount] {
             try nonblocking(comm, count: count)
+            try nonblockingIntoCallerBuffers(comm, count: count)
         }
         try comm.barrier()
     }
@@ -86,4 +87,61 @@ func nonblocking(_ comm: Communicator, count: Int) throws {
     let (received, status) = try set.take(receiving).wait()
     try check(received == byRank[comm.left] && status.source == comm.left, "point-to-point beside collectives")
     try expectError(.request) { _ = try set.take(sending) }
+}
+
+/// The nonblocking collectives over the buffers of the blocking forms: send
+/// buffers of every kind (slices, contiguous arrays, unsafe pointers) and
+/// results written into caller memory (`Request<Void>`), each against its
+/// blocking twin.
+func nonblockingIntoCallerBuffers(_ comm: Communicator, count: Int) throws {
+    let rank = comm.rank, size = comm.size
+    let mine = contribution(Int64.self, rank: rank, count: count)
+    let root = size - 1
+    let padded = [Int64(-9)] + mine + [Int64(-9)]
+    let slice = padded[1..<(count + 1)]
+    let contiguous = ContiguousArray(mine)
+
+    func into(_ length: Int, _ start: (UnsafeMutableBufferPointer<Int64>) throws -> Request<Void>) throws -> [Int64] {
+        var result = [Int64](repeating: -1, count: length)
+        try result.withUnsafeMutableBufferPointer { buffer in try start(buffer).wait() }
+        return result
+    }
+    try check(try into(count) { try comm.iallReduce(slice, into: $0, .sum) } == (try comm.allReduce(mine, .sum)),
+              "iallReduce slice into")
+    try check(try into(count) { try comm.iscan(contiguous, into: $0, .sum) } == (try comm.scan(mine, .sum)),
+              "iscan into")
+    let exclusive = try into(count) { try comm.iexclusiveScan(mine, into: $0, .max) }
+    var blockingExclusive = [Int64](repeating: -1, count: count)
+    try comm.exclusiveScan(mine, into: &blockingExclusive, .max)
+    if rank > 0 { try check(exclusive == blockingExclusive, "iexclusiveScan into") }
+    let reduced = try into(count) { try comm.ireduce(slice, into: $0, .sum, root: root) }
+    let blockingReduced = try comm.reduce(mine, .sum, root: root)
+    if rank == root { try check(reduced == blockingReduced, "ireduce into") }
+    try check(try into(count * size) { try comm.iallGather(slice, into: $0) } == (try comm.allGather(mine)),
+              "iallGather into")
+    let gathered = try into(rank == root ? count * size : 0) { try comm.igather(contiguous, into: $0, root: root) }
+    let blockingGathered = try comm.gather(mine, root: root)
+    try check(gathered == blockingGathered, "igather into")
+    let blocks = (0..<size).flatMap { peer in mine.map { $0 &+ Int64(peer) } }
+    try check(try into(blocks.count) { try comm.iallToAll(blocks[...], into: $0) } == (try comm.allToAll(blocks)),
+              "iallToAll into")
+    try check(try into(count) { try comm.ireduceScatter(blocks, into: $0, .sum) } == (try comm.reduceScatter(blocks, .sum)),
+              "ireduceScatter into")
+    let everything = rank == root ? blocks : []
+    try check(try into(count) { try comm.iscatter(everything, into: $0, root: root) }
+                == (try comm.scatter(everything, count: count, root: root)), "iscatter into")
+    var broadcast = rank == root ? mine : [Int64](repeating: 0, count: count)
+    try broadcast.withUnsafeMutableBufferPointer { try comm.ibroadcast($0, root: root).wait() }
+    try check(broadcast == contribution(Int64.self, rank: root, count: count), "ibroadcast into caller memory")
+    var inPlace = mine
+    try inPlace.withUnsafeMutableBufferPointer { try comm.iallReduce(inPlace: $0, .max).wait() }
+    try check(inPlace == (try comm.allReduce(mine, .max)), "iallReduce in place in caller memory")
+
+    // Send buffers of every kind with results in new arrays.
+    try mine.withUnsafeBufferPointer { pointer in
+        try check(try comm.iallReduce(pointer, .sum).wait() == (try comm.allReduce(mine, .sum)), "iallReduce pointer")
+        try check(try comm.iallGather(pointer).wait() == (try comm.allGather(mine)), "iallGather pointer")
+    }
+    try check(try comm.iexclusiveScan(slice, .sum).wait() == (try comm.exclusiveScan(mine, .sum)), "iexclusiveScan slice")
+    try check(try comm.igather(slice, root: root).wait() == (try comm.gather(mine, root: root)), "igather slice")
 }

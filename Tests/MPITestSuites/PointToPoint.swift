@@ -28,6 +28,8 @@ func pointToPoint(_ world: Communicator) throws {
         try sendReceiveReplace(comm)
         if getenv("TRACE") != nil { print("rank \(comm.rank): containersAndTypes") }
         try containersAndTypes(comm)
+        if getenv("TRACE") != nil { print("rank \(comm.rank): nonblockingBuffers") }
+        try nonblockingBuffers(comm)
         try comm.barrier()
     }
 }
@@ -256,4 +258,48 @@ func containersAndTypes(_ comm: Communicator) throws {
             try check(got == [7, 8], "synchronous send: \(got)")
         }
     }
+}
+
+/// Nonblocking sends and receives take the buffers of the blocking forms:
+/// contiguous arrays and slices (owned by the request, handed back by
+/// `wait`), and unsafe buffer pointers (borrowed), in a request set too.
+func nonblockingBuffers(_ comm: Communicator) throws {
+    // An owned slice and contiguous array, sent and received.
+    let outgoing: ContiguousArray<Int32> = [7, 8, 9]
+    let sending = try comm.isend(outgoing[1...], to: comm.right, tag: 50)
+    let slice = [Int32](repeating: -1, count: 6)[1..<5]
+    let (received, status) = try comm.ireceive(into: slice, from: comm.left, tag: 50).wait()
+    try sending.wait()
+    try check(Array(received) == [8, 9, -1, -1] && received.startIndex == 1 && status.count == 2,
+              "slice ireceive: \(Array(received)) \(status)")
+    let contiguousSending = try comm.isend(outgoing, to: comm.right, tag: 51)
+    let (contiguous, contiguousStatus) = try comm.ireceive(into: ContiguousArray<Int32>(repeating: 0, count: 3),
+                                                          from: comm.left, tag: 51).wait()
+    try contiguousSending.wait()
+    try check(contiguous == outgoing && contiguousStatus.count == 3, "contiguous ireceive: \(contiguous)")
+
+    // Borrowed memory both ways, completed in a set.
+    let count = 5
+    let source = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
+    let target = UnsafeMutableBufferPointer<Double>.allocate(capacity: count + 2)
+    defer { source.deallocate(); target.deallocate() }
+    _ = source.initialize(from: (0..<count).map { Double(comm.rank * 10 + $0) })
+    target.initialize(repeating: -1)
+    var set = RequestSet<Status>()
+    set.reserveCapacity(2)
+    set.append(try comm.ireceive(into: UnsafeMutableBufferPointer(rebasing: target[1...count]), from: comm.left, tag: 52))
+    set.append(try comm.isend(UnsafeBufferPointer(source), to: comm.right, tag: 52))
+    let statuses = try set.waitAll()
+    try check(statuses[0].count == count && statuses[0].source == comm.left, "pointer ireceive status: \(statuses[0])")
+    try check(Array(target) == [-1] + (0..<count).map { Double(comm.left * 10 + $0) } + [-1],
+              "pointer ireceive: \(Array(target))")
+
+    // A message longer than a borrowed buffer is a truncation error and
+    // writes nothing past it.
+    let long = try comm.isend([1.0, 2.0, 3.0], to: comm.right, tag: 53)
+    target.initialize(repeating: -1)
+    let short = UnsafeMutableBufferPointer(rebasing: target[1...2])
+    try expectError(.truncate) { try comm.ireceive(into: short, from: comm.left, tag: 53).wait() }
+    try long.wait()
+    try check(target[0] == -1 && target[3] == -1, "truncated pointer ireceive stays inside: \(Array(target))")
 }

@@ -156,6 +156,21 @@ func checkReduction<T: TestValue>(
     var exclusiveInPlace = mine
     try comm.exclusiveScan(inPlace: &exclusiveInPlace, operation)
     if rank > 0 { try check(exclusiveInPlace == exclusivePrefix, "exclusive scan in place \(what)") }
+    // Into caller buffers: an array, and a slice of a longer one (its
+    // neighbours stay untouched).
+    var exclusiveInto = mine
+    try comm.exclusiveScan(mine, into: &exclusiveInto, operation)
+    if rank > 0 { try check(exclusiveInto == exclusivePrefix, "exclusive scan into \(what)") }
+    var padded = [mine.first ?? mine.last].compactMap { $0 } + mine + [mine.first ?? mine.last].compactMap { $0 }
+    let edges = (padded.first, padded.last)
+    var inner = padded[padded.startIndex + (mine.isEmpty ? 0 : 1)..<padded.endIndex - (mine.isEmpty ? 0 : 1)]
+    try comm.exclusiveScan(mine, into: &inner, operation)
+    if rank > 0 { try check(Array(inner) == exclusivePrefix, "exclusive scan into a slice \(what)") }
+    padded.replaceSubrange(padded.startIndex + (mine.isEmpty ? 0 : 1)..<padded.endIndex - (mine.isEmpty ? 0 : 1), with: inner)
+    try check(padded.first == edges.0 && padded.last == edges.1, "exclusive scan into a slice stays inside \(what)")
+    var scannedInto = mine
+    try comm.scan(mine, into: &scannedInto, operation)
+    try check(scannedInto == inclusivePrefix, "scan into \(what)")
 }
 
 func arithmetic<T: TestValue & Numeric & Comparable>(

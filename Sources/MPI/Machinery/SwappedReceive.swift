@@ -68,10 +68,19 @@ internal struct SwappedReceive {
     /// the request, `status` its status. Returns the code to report.
     @usableFromInline
     func finish(code: CInt, status: inout MPI_Status, checkCancelled: Bool) -> CInt {
+        var receivedBytes = 0
+        return finish(code: code, status: &status, checkCancelled: checkCancelled, receivedBytes: &receivedBytes)
+    }
+
+    /// The same, also telling the message's size (so that its status need
+    /// not ask MPI again).
+    @usableFromInline
+    func finish(code: CInt, status: inout MPI_Status, checkCancelled: Bool, receivedBytes: inout Int) -> CInt {
         if _slowPath(fromNullProcess) {
             MPIC.markFromNullProcess(&status)
         }
         let n = (try? messageBytes(&status)) ?? targetBytes
+        receivedBytes = n
         var cancelled: CInt = 0
         if checkCancelled { try? MPIC.testCancelled(&status, &cancelled) }
         if cancelled == 0 && n > 0 {

@@ -3,10 +3,11 @@ import CMPI
 // A request dropped before it completed.
 //
 // MPI may still read or write the request's buffer, which goes away with it,
-// so the request is cancelled and waited for. A receive cancels at once; a
-// send that has started cannot be cancelled (Open MPI ignores MPI_Cancel for
-// it), and a collective must not be (MPI 3.1 section 5.12), so the wait
-// lasts until the matching receive is posted or every rank has joined,
+// so the request is completed first. A receive is cancelled, then waited for;
+// a send is only waited for (cancelling a send is deprecated, and Open MPI
+// ignores it once the send has started), and a collective must not be
+// cancelled (MPI 3.1 section 5.12), so the wait lasts until the matching
+// receive is posted or every rank has joined,
 // and a program that drops `isend`'s request and never posts that receive
 // stops there without a word. In debug builds the request therefore keeps
 // what it waits for, and a drop that does not complete at once says so.
@@ -36,15 +37,14 @@ internal struct RequestOrigin {
     }
 }
 
-/// Cancels (unless it is a collective, which MPI forbids cancelling) and
-/// completes a request dropped while pending; `status` receives its status.
+/// Cancels a receive, and completes any request, dropped while pending; `status` receives its status.
 /// In debug builds, a request that does not complete at once is reported
 /// first, with what it waits for.
 @usableFromInline
 internal func completeDroppedRequest(
     _ handle: inout RequestHandle, _ status: inout MPI_Status, kind: RequestKind, origin: RequestOrigin?
 ) {
-    if kind != .collective {
+    if kind == .receive {
         mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
     }
     #if DEBUG

@@ -1,0 +1,66 @@
+import CMPI
+
+// Starting nonblocking sends and receives: the checks of the blocking forms,
+// then one MPI call, then the request that keeps what MPI uses.
+
+extension Communicator {
+    @inlinable
+    internal func startSend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int) throws -> Request<Status> {
+        let origin = RequestOrigin("MPI_Isend", peer: destination, tag: tag)
+        let destination = try checkedDestination(destination, operation: "MPI_Isend")
+        let tag = try checkedSendTag(tag, operation: "MPI_Isend")
+        let datatype = try Buffer.Element.checkedDatatype("MPI_Isend")
+        // The pointer stays valid after the closure: the request keeps the
+        // same storage and nothing mutates it while the request is pending.
+        let (base, count) = buffer.withUnsafeElements { ($0.baseAddress, $0.count) }
+        var request = cmpi_request_null()
+        try withLargeCount(count, of: datatype, operation: "MPI_Isend") { count, type in
+            try mpiCall("MPI_Isend", MPI_Isend(base, count, type, destination, tag, handle, &request))
+        }
+        return Request(handle: request, PendingOperation(
+            .send, elementSize: MemoryLayout<Buffer.Element>.stride, kept: .buffer(buffer), origin: origin))
+    }
+
+    /// A receive into an owned buffer, which the request keeps (its memory
+    /// alive) and hands back (typed) at completion.
+    @inlinable
+    internal func startReceive<Buffer: ReceiveBuffer>(
+        into buffer: consuming Buffer, from source: Int, tag: Int, trimsToMessage: Bool
+    ) throws -> Request<(Buffer, Status)> {
+        var elements = buffer
+        // Makes the storage unique (copying it if the caller still shares it),
+        // so that MPI's writes are never seen through another buffer.
+        let memory = elements.withUnsafeMutableElements { UnsafeMutableRawBufferPointer($0) }
+        let (request, operation) = try postReceive(
+            into: memory, elementSize: MemoryLayout<Buffer.Element>.stride, element: Buffer.Element.self,
+            from: source, tag: tag, kept: .buffer(elements), trimsToMessage: trimsToMessage)
+        return Request(handle: request, operation,
+                       result: (elements, Status(source: 0, tag: 0, byteCount: 0, elementSize: 1)))
+    }
+
+    /// A receive into memory the caller owns.
+    @inlinable
+    internal func startReceive<Element: MPIElement>(
+        into memory: UnsafeMutableRawBufferPointer, element: Element.Type, from source: Int, tag: Int
+    ) throws -> Request<Status> {
+        let (request, operation) = try postReceive(
+            into: memory, elementSize: MemoryLayout<Element>.stride, element: Element.self,
+            from: source, tag: tag, kept: .nothing)
+        return Request(handle: request, operation)
+    }
+
+    @inlinable
+    internal func postReceive<Element: MPIElement>(
+        into memory: UnsafeMutableRawBufferPointer, elementSize: Int, element: Element.Type,
+        from source: Int, tag: Int, kept: KeptAlive, trimsToMessage: Bool = false
+    ) throws -> (RequestHandle, PendingOperation) {
+        let origin = RequestOrigin("MPI_Irecv", peer: source, tag: tag)
+        let source = try checkedSource(source, operation: "MPI_Irecv")
+        let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
+        _ = try Element.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
+        let (request, swapped) = try SwappedReceive.post(
+            into: memory.baseAddress, bytes: memory.count, source: source, tag: tag, communicator: handle)
+        return (request, PendingOperation(.receive, elementSize: elementSize, kept: kept, origin: origin,
+                                          trimsToMessage: trimsToMessage, swapped: swapped))
+    }
+}
