@@ -44,8 +44,8 @@ extension Communicator {
         var all = mine
         try withUnsafeMutablePointer(to: &mine) { mine in
             try withUnsafeMutablePointer(to: &all) { all in
-                try mpiCall("MPI_Allreduce", MPI_Allreduce(mine, all, CInt(AgreementValues.count), cmpi_int64(),
-                                                           cmpi_max(), handle))
+                try MPIC.allreduce(mine, all, CInt(AgreementValues.count), cmpi_int64(),
+                                                           cmpi_max(), handle)
             }
         }
         if let localError { throw localError }
@@ -79,7 +79,7 @@ extension Communicator {
         var values: [Int64] = []
         for (_, value) in shared { values.append(Int64(value)); values.append(-Int64(value)) }
         var result = [Int64](repeating: 0, count: values.count)
-        try mpiCall("MPI_Allreduce", MPI_Allreduce(values, &result, CInt(values.count), cmpi_int64(), cmpi_max(), handle))
+        try MPIC.allreduce(values, &result, CInt(values.count), cmpi_int64(), cmpi_max(), handle)
         for (index, (name, value)) in shared.enumerated() {
             let largest = result[2 * index], smallest = -result[2 * index + 1]
             if largest != smallest {

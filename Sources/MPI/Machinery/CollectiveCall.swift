@@ -81,16 +81,16 @@ extension Communicator {
         switch call {
         case let .broadcast(buffer, count, root):
             try withLargeCount(count, of: type, operation: "MPI_Bcast") { count, type in
-                try mpiCall("MPI_Bcast", MPI_Bcast(buffer, count, type, root, handle))
+                try MPIC.bcast(buffer, count, type, root, handle)
             }
         case let .scatter(send, receive, count, root):
-            try mpiCall("MPI_Scatter", MPI_Scatter(send, count, type, receive ?? cmpi_in_place(), count, type, root, handle))
+            try MPIC.scatter(send, count, type, receive ?? cmpi_in_place(), count, type, root, handle)
         case let .gather(send, receive, count, root):
-            try mpiCall("MPI_Gather", MPI_Gather(sendAddress(send), count, type, receive, count, type, root, handle))
+            try MPIC.gather(sendAddress(send), count, type, receive, count, type, root, handle)
         case let .allGather(send, receive, count):
-            try mpiCall("MPI_Allgather", MPI_Allgather(sendAddress(send), count, type, receive, count, type, handle))
+            try MPIC.allgather(sendAddress(send), count, type, receive, count, type, handle)
         case let .allToAll(send, receive, count):
-            try mpiCall("MPI_Alltoall", MPI_Alltoall(sendAddress(send), count, type, receive, count, type, handle))
+            try MPIC.alltoall(sendAddress(send), count, type, receive, count, type, handle)
         case let .reduce(send, receive, count, operation, root):
             try forEachChunk(of: count) { offset, count in
                 let target = receive.map { advanced($0, by: offset, of: Element.self) }
@@ -98,31 +98,31 @@ extension Communicator {
                     // In place at the root (see InPlaceReduce.swift).
                     let bytes = Int(count) * MemoryLayout<Element>.stride
                     try withInPlaceReduceSource(target!, bytes: bytes) { source in
-                        try mpiCall("MPI_Reduce", MPI_Reduce(source, target, count, operation.datatype,
-                                                             operation.handle, root, handle))
+                        try MPIC.reduce(source, target, count, operation.datatype,
+                                                             operation.handle, root, handle)
                     }
                     return
                 }
-                try mpiCall("MPI_Reduce", MPI_Reduce(advanced(send, by: offset, of: Element.self), target, count,
-                                                     operation.datatype, operation.handle, root, handle))
+                try MPIC.reduce(advanced(send, by: offset, of: Element.self), target, count,
+                                                     operation.datatype, operation.handle, root, handle)
             }
         case let .allReduce(send, receive, count, operation):
             try forEachChunk(of: count) { offset, count in
                 let source = send.map { advanced($0, by: offset, of: Element.self) }
-                try mpiCall("MPI_Allreduce", MPI_Allreduce(
+                try MPIC.allreduce(
                     sendAddress(source), advanced(receive, by: offset, of: Element.self), count,
-                    operation.datatype, operation.handle, handle))
+                    operation.datatype, operation.handle, handle)
             }
         case let .reduceScatterBlock(send, receive, count, operation):
-            try mpiCall("MPI_Reduce_scatter_block", MPI_Reduce_scatter_block(
-                sendAddress(send), receive, count, operation.datatype, operation.handle, handle))
+            try MPIC.reduceScatterBlock(
+                sendAddress(send), receive, count, operation.datatype, operation.handle, handle)
         case let .scan(send, receive, count, operation, exclusive):
             if exclusive {
-                try mpiCall("MPI_Exscan", MPI_Exscan(sendAddress(send), receive, count, operation.datatype,
-                                                     operation.handle, handle))
+                try MPIC.exscan(sendAddress(send), receive, count, operation.datatype,
+                                                     operation.handle, handle)
             } else {
-                try mpiCall("MPI_Scan", MPI_Scan(sendAddress(send), receive, count, operation.datatype,
-                                                 operation.handle, handle))
+                try MPIC.scan(sendAddress(send), receive, count, operation.datatype,
+                                                 operation.handle, handle)
             }
         }
     }
@@ -133,17 +133,17 @@ extension Communicator {
         let type = Element.mpiDatatype.handle
         switch call {
         case let .scatterv(send, counts, displacements, receive, count, root):
-            try mpiCall("MPI_Scatterv", MPI_Scatterv(send, counts, displacements, type, receive, count, type, root, handle))
+            try MPIC.scatterv(send, counts, displacements, type, receive, count, type, root, handle)
         case let .gatherv(send, count, receive, counts, displacements, root):
-            try mpiCall("MPI_Gatherv", MPI_Gatherv(send, count, type, receive, counts, displacements, type, root, handle))
+            try MPIC.gatherv(send, count, type, receive, counts, displacements, type, root, handle)
         case let .allGatherv(send, count, receive, counts, displacements):
-            try mpiCall("MPI_Allgatherv", MPI_Allgatherv(send, count, type, receive, counts, displacements, type, handle))
+            try MPIC.allgatherv(send, count, type, receive, counts, displacements, type, handle)
         case let .allToAllv(send, counts, displacements, receive, receiveCounts, receiveDisplacements):
-            try mpiCall("MPI_Alltoallv", MPI_Alltoallv(send, counts, displacements, type, receive, receiveCounts,
-                                                       receiveDisplacements, type, handle))
+            try MPIC.alltoallv(send, counts, displacements, type, receive, receiveCounts,
+                                                       receiveDisplacements, type, handle)
         case let .reduceScatter(send, receive, counts, operation):
-            try mpiCall("MPI_Reduce_scatter", MPI_Reduce_scatter(
-                send, receive, counts, operation.datatype, operation.handle, handle))
+            try MPIC.reduceScatter(
+                send, receive, counts, operation.datatype, operation.handle, handle)
         }
     }
 
@@ -161,38 +161,40 @@ extension Communicator {
         case let .broadcast(buffer, count, root):
             name = "MPI_Ibcast"
             try withLargeCount(count, of: type, operation: name) { count, type in
-                try mpiCall(name, MPI_Ibcast(buffer, count, type, root, handle, &request))
+                try MPIC.ibcast(buffer, count, type, root, handle, &request)
             }
         case let .scatter(send, receive, count, root):
             name = "MPI_Iscatter"
-            try mpiCall(name, MPI_Iscatter(send, count, type, receive ?? cmpi_in_place(), count, type, root, handle,
-                                           &request))
+            try MPIC.iscatter(send, count, type, receive ?? cmpi_in_place(), count, type, root, handle,
+                                           &request)
         case let .gather(send, receive, count, root):
             name = "MPI_Igather"
-            try mpiCall(name, MPI_Igather(sendAddress(send), count, type, receive, count, type, root, handle, &request))
+            try MPIC.igather(sendAddress(send), count, type, receive, count, type, root, handle, &request)
         case let .allGather(send, receive, count):
             name = "MPI_Iallgather"
-            try mpiCall(name, MPI_Iallgather(sendAddress(send), count, type, receive, count, type, handle, &request))
+            try MPIC.iallgather(sendAddress(send), count, type, receive, count, type, handle, &request)
         case let .allToAll(send, receive, count):
             name = "MPI_Ialltoall"
-            try mpiCall(name, MPI_Ialltoall(sendAddress(send), count, type, receive, count, type, handle, &request))
+            try MPIC.ialltoall(sendAddress(send), count, type, receive, count, type, handle, &request)
         case let .reduce(send, receive, count, operation, root):
             name = "MPI_Ireduce"
-            try mpiCall(name, MPI_Ireduce(sendAddress(send), receive, CInt(count), operation.datatype, operation.handle,
-                                          root, handle, &request))
+            try MPIC.ireduce(sendAddress(send), receive, CInt(count), operation.datatype, operation.handle,
+                                          root, handle, &request)
         case let .allReduce(send, receive, count, operation):
             name = "MPI_Iallreduce"
-            try mpiCall(name, MPI_Iallreduce(sendAddress(send), receive, CInt(count), operation.datatype,
-                                             operation.handle, handle, &request))
+            try MPIC.iallreduce(sendAddress(send), receive, CInt(count), operation.datatype,
+                                             operation.handle, handle, &request)
         case let .reduceScatterBlock(send, receive, count, operation):
             name = "MPI_Ireduce_scatter_block"
-            try mpiCall(name, MPI_Ireduce_scatter_block(sendAddress(send), receive, count, operation.datatype,
-                                                        operation.handle, handle, &request))
+            try MPIC.ireduceScatterBlock(sendAddress(send), receive, count, operation.datatype,
+                                                        operation.handle, handle, &request)
         case let .scan(send, receive, count, operation, exclusive):
             name = exclusive ? "MPI_Iexscan" : "MPI_Iscan"
-            try mpiCall(name, exclusive
-                ? MPI_Iexscan(sendAddress(send), receive, count, operation.datatype, operation.handle, handle, &request)
-                : MPI_Iscan(sendAddress(send), receive, count, operation.datatype, operation.handle, handle, &request))
+            if exclusive {
+                try MPIC.iexscan(sendAddress(send), receive, count, operation.datatype, operation.handle, handle, &request)
+            } else {
+                try MPIC.iscan(sendAddress(send), receive, count, operation.datatype, operation.handle, handle, &request)
+            }
         }
         let kept = keptAlive(first, second, custom, storage: storage)
         return Request(handle: request, PendingOperation(
@@ -216,25 +218,25 @@ extension Communicator {
         switch call {
         case let .scatterv(send, counts, displacements, receive, count, root):
             name = "MPI_Iscatterv"
-            try mpiCall(name, MPI_Iscatterv(send, storage.keep(counts), storage.keep(displacements), type, receive,
-                                            count, type, root, handle, &request))
+            try MPIC.iscatterv(send, storage.keep(counts), storage.keep(displacements), type, receive,
+                                            count, type, root, handle, &request)
         case let .gatherv(send, count, receive, counts, displacements, root):
             name = "MPI_Igatherv"
-            try mpiCall(name, MPI_Igatherv(send, count, type, receive, storage.keep(counts), storage.keep(displacements),
-                                           type, root, handle, &request))
+            try MPIC.igatherv(send, count, type, receive, storage.keep(counts), storage.keep(displacements),
+                                           type, root, handle, &request)
         case let .allGatherv(send, count, receive, counts, displacements):
             name = "MPI_Iallgatherv"
-            try mpiCall(name, MPI_Iallgatherv(send, count, type, receive, storage.keep(counts),
-                                              storage.keep(displacements), type, handle, &request))
+            try MPIC.iallgatherv(send, count, type, receive, storage.keep(counts),
+                                              storage.keep(displacements), type, handle, &request)
         case let .allToAllv(send, counts, displacements, receive, receiveCounts, receiveDisplacements):
             name = "MPI_Ialltoallv"
-            try mpiCall(name, MPI_Ialltoallv(send, storage.keep(counts), storage.keep(displacements), type, receive,
+            try MPIC.ialltoallv(send, storage.keep(counts), storage.keep(displacements), type, receive,
                                              storage.keep(receiveCounts), storage.keep(receiveDisplacements), type,
-                                             handle, &request))
+                                             handle, &request)
         case let .reduceScatter(send, receive, counts, operation):
             name = "MPI_Ireduce_scatter"
-            try mpiCall(name, MPI_Ireduce_scatter(send, receive, storage.keep(counts), operation.datatype,
-                                                  operation.handle, handle, &request))
+            try MPIC.ireduceScatter(send, receive, storage.keep(counts), operation.datatype,
+                                                  operation.handle, handle, &request)
         }
         return Request(handle: request, PendingOperation(
             .collective, elementSize: MemoryLayout<Element>.stride, kept: .storage(storage), origin: RequestOrigin(name)),

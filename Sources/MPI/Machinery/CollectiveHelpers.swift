@@ -51,11 +51,11 @@ extension Communicator {
     /// is what that rank expects to receive; throws on every rank if not.
     internal func verifyPairwiseCounts(_ sendCounts: [CInt], _ receiveCounts: [CInt], operation: StaticString) throws {
         var announced = [CInt](repeating: 0, count: size)
-        try mpiCall("MPI_Alltoall", MPI_Alltoall(sendCounts, 1, cmpi_int32(), &announced, 1, cmpi_int32(), handle))
+        try MPIC.alltoall(sendCounts, 1, cmpi_int32(), &announced, 1, cmpi_int32(), handle)
         let mismatch = (0..<size).first { announced[$0] != receiveCounts[$0] }
         var flag: CInt = mismatch == nil ? 0 : 1
         var any: CInt = 0
-        try mpiCall("MPI_Allreduce", MPI_Allreduce(&flag, &any, 1, cmpi_int32(), cmpi_max(), handle))
+        try MPIC.allreduce(&flag, &any, 1, cmpi_int32(), cmpi_max(), handle)
         if let mismatch {
             throw MPIError.invalidArgument("receiveCounts[\(mismatch)]", Int(receiveCounts[mismatch]),
                 "rank \(mismatch) sends \(announced[mismatch]) elements here", errorClass: .count, operation: operation)

@@ -45,15 +45,15 @@ internal func completeDroppedRequest(
     _ handle: inout RequestHandle, _ status: inout MPI_Status, kind: RequestKind, origin: RequestOrigin?
 ) {
     if kind == .receive {
-        mpiCallInDeinit("MPI_Cancel") { MPI_Cancel(&handle) }
+        MPIC.releasing { try MPIC.cancel(&handle) }
     }
     #if DEBUG
     var done: CInt = 0
-    mpiCallInDeinit("MPI_Test") { MPI_Test(&handle, &done, &status) }
+    MPIC.releasing { try MPIC.test(&handle, &done, &status) }
     if done != 0 { return }
     if let origin { reportDroppedRequest(origin) }
     #endif
-    mpiCallInDeinit("MPI_Wait") { MPI_Wait(&handle, &status) }
+    MPIC.releasing { try MPIC.wait(&handle, &status) }
 }
 
 /// One line on standard error before the wait for a dropped request.

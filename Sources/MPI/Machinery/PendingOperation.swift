@@ -128,11 +128,3 @@ internal struct PendingOperation {
         _ = swapped?.finish(code: cmpi_success(), status: &status, checkCancelled: true)
     }
 }
-
-/// Runs an MPI call that completes requests and returns its code unchecked:
-/// a receive's code is judged only once its safe posting is undone.
-@inlinable @inline(__always)
-internal func mpiCompletionCall(_ operation: StaticString, _ call: @autoclosure () -> CInt) throws -> CInt {
-    guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment(operation) }
-    return call()
-}

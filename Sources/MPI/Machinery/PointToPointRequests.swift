@@ -15,7 +15,7 @@ extension Communicator {
         let (base, count) = buffer.withUnsafeElements { ($0.baseAddress, $0.count) }
         var request = cmpi_request_null()
         try withLargeCount(count, of: datatype, operation: "MPI_Isend") { count, type in
-            try mpiCall("MPI_Isend", MPI_Isend(base, count, type, destination, tag, handle, &request))
+            try MPIC.isend(base, count, type, destination, tag, handle, &request)
         }
         return Request(handle: request, PendingOperation(
             .send, elementSize: MemoryLayout<Buffer.Element>.stride, kept: .buffer(buffer), origin: origin))

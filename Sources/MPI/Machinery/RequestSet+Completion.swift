@@ -72,8 +72,8 @@ extension RequestSet {
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
         var flag: CInt = 1
         let code = testing
-            ? try mpiCompletionCall("MPI_Testall", MPI_Testall(CInt(pending.count), &pendingHandles, &flag, &pendingStatuses))
-            : try mpiCompletionCall("MPI_Waitall", MPI_Waitall(CInt(pending.count), &pendingHandles, &pendingStatuses))
+            ? try MPIC.testallReturningCode(CInt(pending.count), &pendingHandles, &flag, &pendingStatuses)
+            : try MPIC.waitallReturningCode(CInt(pending.count), &pendingHandles, &pendingStatuses)
         for (position, slot) in pending.enumerated() {
             handles[slot] = pendingHandles[position]
             statuses[slot] = pendingStatuses[position]
@@ -86,7 +86,7 @@ extension RequestSet {
         var pendingHandles = pending.map { handles[$0] }
         var index: CInt = 0
         var status = MPI_Status()
-        let code = try mpiCompletionCall("MPI_Waitany", MPI_Waitany(CInt(pending.count), &pendingHandles, &index, &status))
+        let code = try MPIC.waitanyReturningCode(CInt(pending.count), &pendingHandles, &index, &status)
         guard index != cmpi_undefined() else {
             if code != cmpi_success() { throw MPIError(code: code, operation: "MPI_Waitany") }
             return nil
@@ -103,8 +103,8 @@ extension RequestSet {
         var outCount: CInt = 0
         var indices = [CInt](repeating: 0, count: pending.count)
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
-        let code = try mpiCompletionCall("MPI_Waitsome", MPI_Waitsome(
-            CInt(pending.count), &pendingHandles, &outCount, &indices, &pendingStatuses))
+        let code = try MPIC.waitsomeReturningCode(
+            CInt(pending.count), &pendingHandles, &outCount, &indices, &pendingStatuses)
         guard outCount != cmpi_undefined() else {
             if code != cmpi_success() { throw MPIError(code: code, operation: "MPI_Waitsome") }
             return []

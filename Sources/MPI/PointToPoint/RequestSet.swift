@@ -91,7 +91,7 @@ public struct RequestSet<Value>: ~Copyable {
         if !hasCompletedSlot {
             // Nothing completed yet (the usual case): wait on the handles in
             // place, with no temporary arrays.
-            let code = try mpiCompletionCall("MPI_Waitall", MPI_Waitall(CInt(handles.count), &handles, &statuses))
+            let code = try MPIC.waitallReturningCode(CInt(handles.count), &handles, &statuses)
             try completeSlots(nil, code: code, operation: "MPI_Waitall", allCompleted: code == cmpi_success())
             return
         }

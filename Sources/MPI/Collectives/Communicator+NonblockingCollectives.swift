@@ -15,7 +15,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Ibarrier`.
     public func ibarrier() throws -> Request<Void> {
         var request = cmpi_request_null()
-        try mpiCall("MPI_Ibarrier", MPI_Ibarrier(handle, &request))
+        try MPIC.ibarrier(handle, &request)
         return Request(handle: request, PendingOperation(.collective, elementSize: 1, kept: .nothing,
                                                          origin: RequestOrigin("MPI_Ibarrier")))
     }

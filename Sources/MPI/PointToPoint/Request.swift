@@ -42,7 +42,7 @@ public struct Request<Value>: ~Copyable {
     public mutating func test() throws -> Bool {
         if operation.isComplete { return true }
         var flag: CInt = 0
-        let code = try mpiCompletionCall("MPI_Test", MPI_Test(&handle, &flag, &mpiStatus))
+        let code = try MPIC.testReturningCode(&handle, &flag, &mpiStatus)
         guard flag != 0 || code != cmpi_success() else { return false }
         try operation.complete(code: code, status: &mpiStatus, operation: "MPI_Test")
         return true
@@ -56,14 +56,14 @@ public struct Request<Value>: ~Copyable {
     public mutating func cancel() throws {
         guard !operation.isComplete else { return }
         operation.cancelRequested = true
-        try mpiCall("MPI_Cancel", MPI_Cancel(&handle))
+        try MPIC.cancel(&handle)
     }
 
     /// Waits for completion and returns the status (MPI_Wait).
     @inlinable
     internal mutating func complete() throws -> Status {
         if !operation.isComplete {
-            let code = try mpiCompletionCall("MPI_Wait", MPI_Wait(&handle, &mpiStatus))
+            let code = try MPIC.waitReturningCode(&handle, &mpiStatus)
             try operation.complete(code: code, status: &mpiStatus, operation: "MPI_Wait")
         }
         return try operation.status(&mpiStatus)

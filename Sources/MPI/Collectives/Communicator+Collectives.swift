@@ -12,7 +12,7 @@ extension Communicator {
     ///
     /// The corresponding C function is `MPI_Barrier`.
     public func barrier() throws {
-        try mpiCall("MPI_Barrier", MPI_Barrier(handle))
+        try MPIC.barrier(handle)
     }
 
     // MARK: - Broadcast
