@@ -10,12 +10,6 @@ extension MPIC {
         try checkAnytime("MPI_Init_thread", MPI_Init_thread(argc, argv, required, provided))
     }
 
-    /// `MPI_Initialized`.
-    @inlinable @inline(__always)
-    internal static func initialized(_ flag: UnsafeMutablePointer<CInt>?) throws {
-        try checkAnytime("MPI_Initialized", MPI_Initialized(flag))
-    }
-
     /// `MPI_Initialized`, returning its code for the caller to interpret (without the environment check).
     @inlinable @inline(__always)
     internal static func initializedReturningCode(_ flag: UnsafeMutablePointer<CInt>?) -> CInt {
@@ -32,12 +26,6 @@ extension MPIC {
     @inlinable @inline(__always)
     internal static func finalizeReturningCode() -> CInt {
         return MPI_Finalize()
-    }
-
-    /// `MPI_Finalized`.
-    @inlinable @inline(__always)
-    internal static func finalized(_ flag: UnsafeMutablePointer<CInt>?) throws {
-        try checkAnytime("MPI_Finalized", MPI_Finalized(flag))
     }
 
     /// `MPI_Finalized`, returning its code for the caller to interpret (without the environment check).
@@ -70,12 +58,6 @@ extension MPIC {
         try checkAnytime("MPI_Get_library_version", MPI_Get_library_version(version, resultlen))
     }
 
-    /// `MPI_Get_library_version`, returning its code for the caller to interpret (without the environment check).
-    @inlinable @inline(__always)
-    internal static func getLibraryVersionReturningCode(_ version: UnsafeMutablePointer<CChar>?, _ resultlen: UnsafeMutablePointer<CInt>?) -> CInt {
-        return MPI_Get_library_version(version, resultlen)
-    }
-
     /// `MPI_Get_processor_name`.
     @inlinable @inline(__always)
     internal static func getProcessorName(_ name: UnsafeMutablePointer<CChar>?, _ resultlen: UnsafeMutablePointer<CInt>?) throws {
@@ -96,22 +78,10 @@ extension MPIC {
         return MPI_Wtick()
     }
 
-    /// `MPI_Error_class`.
-    @inlinable @inline(__always)
-    internal static func errorClass(_ errorcode: CInt, _ errorclass: UnsafeMutablePointer<CInt>?) throws {
-        try checkAnytime("MPI_Error_class", MPI_Error_class(errorcode, errorclass))
-    }
-
     /// `MPI_Error_class`, returning its code for the caller to interpret (without the environment check).
     @inlinable @inline(__always)
     internal static func errorClassReturningCode(_ errorcode: CInt, _ errorclass: UnsafeMutablePointer<CInt>?) -> CInt {
         return MPI_Error_class(errorcode, errorclass)
-    }
-
-    /// `MPI_Error_string`.
-    @inlinable @inline(__always)
-    internal static func errorString(_ errorcode: CInt, _ string: UnsafeMutablePointer<CChar>?, _ resultlen: UnsafeMutablePointer<CInt>?) throws {
-        try checkAnytime("MPI_Error_string", MPI_Error_string(errorcode, string, resultlen))
     }
 
     /// `MPI_Error_string`, returning its code for the caller to interpret (without the environment check).

@@ -16,45 +16,6 @@ extension MPIC {
         try check("MPI_Ssend", MPI_Ssend(buf, count, datatype, dest, tag, comm))
     }
 
-    /// `MPI_Recv`.
-    @inlinable @inline(__always)
-    internal static func recv(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ source: CInt, _ tag: CInt, _ comm: CommunicatorHandle, _ status: UnsafeMutablePointer<MPI_Status>?) throws {
-        try check("MPI_Recv", MPI_Recv(buf, count, datatype, source, tag, comm, status))
-    }
-
-    /// `MPI_Recv`, returning its code for the caller to interpret (after the environment check).
-    @inlinable @inline(__always)
-    internal static func recvReturningCode(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ source: CInt, _ tag: CInt, _ comm: CommunicatorHandle, _ status: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
-        try requireActive("MPI_Recv")
-        return MPI_Recv(buf, count, datatype, source, tag, comm, status)
-    }
-
-    /// `MPI_Sendrecv`.
-    @inlinable @inline(__always)
-    internal static func sendrecv(_ sendbuf: UnsafeRawPointer?, _ sendcount: CInt, _ sendtype: DatatypeHandle, _ dest: CInt, _ sendtag: CInt, _ recvbuf: UnsafeMutableRawPointer?, _ recvcount: CInt, _ recvtype: DatatypeHandle, _ source: CInt, _ recvtag: CInt, _ comm: CommunicatorHandle, _ status: UnsafeMutablePointer<MPI_Status>?) throws {
-        try check("MPI_Sendrecv", MPI_Sendrecv(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag, comm, status))
-    }
-
-    /// `MPI_Sendrecv`, returning its code for the caller to interpret (after the environment check).
-    @inlinable @inline(__always)
-    internal static func sendrecvReturningCode(_ sendbuf: UnsafeRawPointer?, _ sendcount: CInt, _ sendtype: DatatypeHandle, _ dest: CInt, _ sendtag: CInt, _ recvbuf: UnsafeMutableRawPointer?, _ recvcount: CInt, _ recvtype: DatatypeHandle, _ source: CInt, _ recvtag: CInt, _ comm: CommunicatorHandle, _ status: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
-        try requireActive("MPI_Sendrecv")
-        return MPI_Sendrecv(sendbuf, sendcount, sendtype, dest, sendtag, recvbuf, recvcount, recvtype, source, recvtag, comm, status)
-    }
-
-    /// `MPI_Sendrecv_replace`.
-    @inlinable @inline(__always)
-    internal static func sendrecvReplace(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ dest: CInt, _ sendtag: CInt, _ source: CInt, _ recvtag: CInt, _ comm: CommunicatorHandle, _ status: UnsafeMutablePointer<MPI_Status>?) throws {
-        try check("MPI_Sendrecv_replace", MPI_Sendrecv_replace(buf, count, datatype, dest, sendtag, source, recvtag, comm, status))
-    }
-
-    /// `MPI_Sendrecv_replace`, returning its code for the caller to interpret (after the environment check).
-    @inlinable @inline(__always)
-    internal static func sendrecvReplaceReturningCode(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ dest: CInt, _ sendtag: CInt, _ source: CInt, _ recvtag: CInt, _ comm: CommunicatorHandle, _ status: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
-        try requireActive("MPI_Sendrecv_replace")
-        return MPI_Sendrecv_replace(buf, count, datatype, dest, sendtag, source, recvtag, comm, status)
-    }
-
     /// `MPI_Isend`.
     @inlinable @inline(__always)
     internal static func isend(_ buf: UnsafeRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ dest: CInt, _ tag: CInt, _ comm: CommunicatorHandle, _ request: UnsafeMutablePointer<RequestHandle>?) throws {
@@ -89,19 +50,6 @@ extension MPIC {
     @inlinable @inline(__always)
     internal static func improbe(_ source: CInt, _ tag: CInt, _ comm: CommunicatorHandle, _ flag: UnsafeMutablePointer<CInt>?, _ message: UnsafeMutablePointer<MessageHandle>?, _ status: UnsafeMutablePointer<MPI_Status>?) throws {
         try check("MPI_Improbe", MPI_Improbe(source, tag, comm, flag, message, status))
-    }
-
-    /// `MPI_Mrecv`.
-    @inlinable @inline(__always)
-    internal static func mrecv(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ type: DatatypeHandle, _ message: UnsafeMutablePointer<MessageHandle>?, _ status: UnsafeMutablePointer<MPI_Status>?) throws {
-        try check("MPI_Mrecv", MPI_Mrecv(buf, count, type, message, status))
-    }
-
-    /// `MPI_Mrecv`, returning its code for the caller to interpret (after the environment check).
-    @inlinable @inline(__always)
-    internal static func mrecvReturningCode(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ type: DatatypeHandle, _ message: UnsafeMutablePointer<MessageHandle>?, _ status: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
-        try requireActive("MPI_Mrecv")
-        return MPI_Mrecv(buf, count, type, message, status)
     }
 
     /// `MPI_Get_count`.

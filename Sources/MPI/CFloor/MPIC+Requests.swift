@@ -42,23 +42,11 @@ extension MPIC {
         try check("MPI_Test_cancelled", MPI_Test_cancelled(status, flag))
     }
 
-    /// `MPI_Waitall`.
-    @inlinable @inline(__always)
-    internal static func waitall(_ count: CInt, _ arrayOfRequests: UnsafeMutablePointer<RequestHandle>?, _ arrayOfStatuses: UnsafeMutablePointer<MPI_Status>?) throws {
-        try check("MPI_Waitall", MPI_Waitall(count, arrayOfRequests, arrayOfStatuses))
-    }
-
     /// `MPI_Waitall`, returning its code for the caller to interpret (after the environment check).
     @inlinable @inline(__always)
     internal static func waitallReturningCode(_ count: CInt, _ arrayOfRequests: UnsafeMutablePointer<RequestHandle>?, _ arrayOfStatuses: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
         try requireActive("MPI_Waitall")
         return MPI_Waitall(count, arrayOfRequests, arrayOfStatuses)
-    }
-
-    /// `MPI_Waitany`.
-    @inlinable @inline(__always)
-    internal static func waitany(_ count: CInt, _ arrayOfRequests: UnsafeMutablePointer<RequestHandle>?, _ index: UnsafeMutablePointer<CInt>?, _ status: UnsafeMutablePointer<MPI_Status>?) throws {
-        try check("MPI_Waitany", MPI_Waitany(count, arrayOfRequests, index, status))
     }
 
     /// `MPI_Waitany`, returning its code for the caller to interpret (after the environment check).
@@ -68,23 +56,11 @@ extension MPIC {
         return MPI_Waitany(count, arrayOfRequests, index, status)
     }
 
-    /// `MPI_Waitsome`.
-    @inlinable @inline(__always)
-    internal static func waitsome(_ incount: CInt, _ arrayOfRequests: UnsafeMutablePointer<RequestHandle>?, _ outcount: UnsafeMutablePointer<CInt>?, _ arrayOfIndices: UnsafeMutablePointer<CInt>?, _ arrayOfStatuses: UnsafeMutablePointer<MPI_Status>?) throws {
-        try check("MPI_Waitsome", MPI_Waitsome(incount, arrayOfRequests, outcount, arrayOfIndices, arrayOfStatuses))
-    }
-
     /// `MPI_Waitsome`, returning its code for the caller to interpret (after the environment check).
     @inlinable @inline(__always)
     internal static func waitsomeReturningCode(_ incount: CInt, _ arrayOfRequests: UnsafeMutablePointer<RequestHandle>?, _ outcount: UnsafeMutablePointer<CInt>?, _ arrayOfIndices: UnsafeMutablePointer<CInt>?, _ arrayOfStatuses: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
         try requireActive("MPI_Waitsome")
         return MPI_Waitsome(incount, arrayOfRequests, outcount, arrayOfIndices, arrayOfStatuses)
-    }
-
-    /// `MPI_Testall`.
-    @inlinable @inline(__always)
-    internal static func testall(_ count: CInt, _ arrayOfRequests: UnsafeMutablePointer<RequestHandle>?, _ flag: UnsafeMutablePointer<CInt>?, _ arrayOfStatuses: UnsafeMutablePointer<MPI_Status>?) throws {
-        try check("MPI_Testall", MPI_Testall(count, arrayOfRequests, flag, arrayOfStatuses))
     }
 
     /// `MPI_Testall`, returning its code for the caller to interpret (after the environment check).

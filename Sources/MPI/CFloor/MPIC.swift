@@ -7,10 +7,11 @@ import CMPI
 /// (`make test` checks it: Tests/check-floor.sh). A wrapper refuses to run
 /// outside an initialized environment (Open MPI aborts the process on such
 /// calls, whatever the error handler says) and turns a failing return code
-/// into ``MPIError``. Calls MPI allows at any time skip the check; calls whose
-/// failure carries a status (completions, receives) have a `ReturnCode` twin
-/// that returns the code, checked, for the caller to interpret. Each wrapper
-/// inlines to the C call and one comparison.
+/// into ``MPIError``. Calls MPI allows at any time skip the check. Calls whose
+/// failure the caller interprets itself (completions, whose statuses carry
+/// the errors, and error-code queries that must never throw) have a
+/// `ReturningCode` form that returns MPI's code instead. Only the forms the
+/// package uses exist. Each wrapper inlines to the C call and one comparison.
 @usableFromInline
 internal enum MPIC {
     /// Throws unless MPI is initialized and not finalized.
