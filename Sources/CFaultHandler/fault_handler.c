@@ -37,12 +37,21 @@ static volatile sig_atomic_t mpi_active = 0;
 static volatile sig_atomic_t handled_signal = 0;
 static volatile sig_atomic_t deadline_exit_code = 1;
 
-static void write_text(const char *text) {
-    ssize_t written = write(2, text, strlen(text));
-    (void)written;
+// A message is built on the stack and written with one write(2), so that
+// mpirun, which forwards each write as it comes, never prints its own
+// MPI_Abort notice into the middle of the line.
+struct message {
+    char text[320];
+    size_t length;
+};
+
+static void append_text(struct message *message, const char *text) {
+    while (*text != '\0' && message->length < sizeof message->text) {
+        message->text[message->length++] = *text++;
+    }
 }
 
-static void write_number(int value) {
+static void append_number(struct message *message, int value) {
     char digits[12];
     int start = sizeof digits;
     unsigned number = value < 0 ? 0 : (unsigned)value;
@@ -50,23 +59,33 @@ static void write_number(int value) {
         digits[--start] = (char)('0' + number % 10);
         number /= 10;
     } while (number > 0 && start > 0);
-    ssize_t written = write(2, digits + start, sizeof digits - (size_t)start);
-    (void)written;
+    while (start < (int)sizeof digits && message->length < sizeof message->text) {
+        message->text[message->length++] = digits[start++];
+    }
 }
 
-static void write_rank(void) {
-    write_text("swift-mpi: rank ");
-    write_number(world_rank);
-    write_text(" of ");
-    write_number(world_size);
+/// A message that begins "swift-mpi: rank R of N".
+static struct message rank_message(void) {
+    struct message message = {.length = 0};
+    append_text(&message, "swift-mpi: rank ");
+    append_number(&message, world_rank);
+    append_text(&message, " of ");
+    append_number(&message, world_size);
+    return message;
+}
+
+static void write_message(const struct message *message) {
+    ssize_t written = write(2, message->text, message->length);
+    (void)written;
 }
 
 static void deadline_handler(int signal) {
     (void)signal;
-    write_rank();
-    write_text(": MPI_Abort did not end this process within ");
-    write_number((int)swiftmpi_abort_deadline_seconds);
-    write_text(" s (the fault may have left a lock held); exiting, which ends the job\n");
+    struct message message = rank_message();
+    append_text(&message, ": MPI_Abort did not end this process within ");
+    append_number(&message, (int)swiftmpi_abort_deadline_seconds);
+    append_text(&message, " s (the fault may have left a lock held); exiting, which ends the job\n");
+    write_message(&message);
     _exit(deadline_exit_code);
 }
 
@@ -99,21 +118,23 @@ void swiftmpi_abort_job(int exit_code) {
 
 static void fatal_signal_handler(int signal) {
     if (handled_signal != 0) {
-        write_rank();
-        write_text(" stopped by signal ");
-        write_number(signal);
-        write_text(" while aborting; exiting\n");
+        struct message message = rank_message();
+        append_text(&message, " stopped by signal ");
+        append_number(&message, signal);
+        append_text(&message, " while aborting; exiting\n");
+        write_message(&message);
         _exit(128 + handled_signal);
     }
     handled_signal = signal;
     // First, before anything that could block (even a write, to a full pipe).
     arm_abort_deadline(128 + signal);
-    write_rank();
-    write_text(" stopped by signal ");
-    write_number(signal);
-    write_text(signal == SIGILL || signal == SIGTRAP
-               ? " (a Swift runtime trap: see the fatal error above); aborting the job\n"
-               : "; aborting the job\n");
+    struct message message = rank_message();
+    append_text(&message, " stopped by signal ");
+    append_number(&message, signal);
+    append_text(&message, signal == SIGILL || signal == SIGTRAP
+                ? " (a Swift runtime trap: see the fatal error above); aborting the job\n"
+                : "; aborting the job\n");
+    write_message(&message);
     swiftmpi_abort_job(128 + signal);
     // SA_RESETHAND restored the default action: die of the same signal.
     raise(signal);
@@ -121,8 +142,9 @@ static void fatal_signal_handler(int signal) {
 
 static void exit_handler(void) {
     if (!mpi_active) return;
-    write_rank();
-    write_text(" exited while MPI was initialized (exit before MPI.finalize); aborting the job\n");
+    struct message message = rank_message();
+    append_text(&message, " exited while MPI was initialized (exit before MPI.finalize); aborting the job\n");
+    write_message(&message);
     swiftmpi_abort_job(1);
 }
 
