@@ -58,6 +58,13 @@ extension MPIC {
         try check("MPI_Get_count", MPI_Get_count(status, datatype, count))
     }
 
+    /// `MPI_Get_count`, returning its code, for a status MPI has just filled
+    /// (completions, which never throw for it).
+    @inlinable @inline(__always)
+    internal static func getCountReturningCode(_ status: UnsafePointer<MPI_Status>?, _ datatype: DatatypeHandle, _ count: UnsafeMutablePointer<CInt>?) -> CInt {
+        MPI_Get_count(status, datatype, count)
+    }
+
     /// `MPI_Get_elements_x`.
     @inlinable @inline(__always)
     internal static func getElementsX(_ status: UnsafePointer<MPI_Status>?, _ datatype: DatatypeHandle, _ count: UnsafeMutablePointer<MPI_Count>?) throws {

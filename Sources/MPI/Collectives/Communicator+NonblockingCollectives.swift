@@ -16,8 +16,7 @@ extension Communicator {
     public func ibarrier() throws -> Request<Void> {
         var request = cmpi_request_null()
         try MPIC.ibarrier(handle, &request)
-        return Request(handle: request, PendingOperation(.collective, elementSize: 1, kept: .nothing,
-                                                         origin: RequestOrigin("MPI_Ibarrier")))
+        return Request(handle: request, PendingOperation(.collective, elementSize: 1, origin: RequestOrigin("MPI_Ibarrier")))
     }
 
     /// Starts broadcasting the root's `buffer`; `wait` returns the root's data

@@ -34,10 +34,11 @@ extension Communicator {
     @inlinable
     public func iallReduce<T: MPIElement>(_ value: T, _ operation: ReductionOperation<T>) throws -> Request<T> {
         let storage = CollectiveStorage()
-        let cell = storage.scalarCell(T.self).bindMemory(to: T.self, capacity: 1)
+        let memory = storage.scalarCell(T.self)
+        let cell = memory.bindMemory(to: T.self, capacity: 1)
         cell.initialize(to: value)
         let call = try allReduceCall(nil, UnsafeMutableBufferPointer(start: cell, count: 1), operation, .nonblocking)
-        return try start(call, operation: operation.custom, storage: storage)
+        return try start(call, operation: operation.custom, storage: storage, scalarResult: memory)
     }
 
     /// Starts an all-reduce of `send` element by element; `wait` returns the

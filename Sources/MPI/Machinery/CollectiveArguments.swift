@@ -24,10 +24,15 @@ import CMPI
 
 extension Communicator {
     /// A root rank of this communicator.
-    @inlinable
+    @inlinable @inline(__always)
     internal func checkedRoot(_ root: Int, operation: StaticString) throws -> CInt {
         if _fastPath(root >= 0 && root < size) { return CInt(truncatingIfNeeded: root) }
-        throw MPIError.invalidArgument("root", root, "must be a rank in 0..<\(size)", errorClass: .root, operation: operation)
+        throw rootError(root, operation: operation)
+    }
+
+    @usableFromInline @inline(never)
+    internal func rootError(_ root: Int, operation: StaticString) -> MPIError {
+        MPIError.invalidArgument("root", root, "must be a rank in 0..<\(size)", errorClass: .root, operation: operation)
     }
 
     /// Per-rank counts: one for each rank, none negative or beyond Int32.max.
@@ -140,19 +145,44 @@ extension Communicator {
     ///   - largeCount: whether the caller handles counts beyond Int32.max (in
     ///     chunks or with a derived type); the returned count is then clamped
     ///     to Int32.max and the caller uses `count` itself.
-    @inlinable
+    @inlinable @inline(__always)
     internal func collectiveArguments<Element: MPIElement>(
         _ element: Element.Type, root: Int?, count: Int, _ first: BufferRequirement? = nil,
         _ second: BufferRequirement? = nil, largeCount: Bool = false, operation: StaticString
     ) throws -> (root: CInt, count: CInt) {
+        guard _slowPath(MPI.verifiesCollectiveArguments && size > 1) else {
+            // No agreement to reach: the first local failure throws.
+            return try localCollectiveArguments(Element.self, root: root, count: count, first, second,
+                                                largeCount: largeCount, operation: operation)
+        }
+        return try agreedCollectiveArguments(Element.self, root: root, count: count, first, second,
+                                             largeCount: largeCount, operation: operation)
+    }
+
+    @inlinable @inline(__always)
+    internal func localCollectiveArguments<Element: MPIElement>(
+        _ element: Element.Type, root: Int?, count: Int, _ first: BufferRequirement?,
+        _ second: BufferRequirement?, largeCount: Bool, operation: StaticString
+    ) throws -> (root: CInt, count: CInt) {
+        _ = try Element.checkedDatatype(operation)
+        let root32 = try root.map { try checkedRoot($0, operation: operation) } ?? 0
+        let count32 = largeCount ? CInt(clamping: try checkedElementCount(count, operation: operation))
+            : try checkedCount(count, operation: operation)
+        try check(first, operation: operation)
+        try check(second, operation: operation)
+        return (root32, count32)
+    }
+
+    /// The same checks, then the agreement of every rank (which reports any
+    /// rank's failure on all of them).
+    @usableFromInline
+    internal func agreedCollectiveArguments<Element: MPIElement>(
+        _ element: Element.Type, root: Int?, count: Int, _ first: BufferRequirement?,
+        _ second: BufferRequirement?, largeCount: Bool, operation: StaticString
+    ) throws -> (root: CInt, count: CInt) {
         let (arguments, failure) = validating((0, 0) as (CInt, CInt)) {
-            _ = try Element.checkedDatatype(operation)
-            let root32 = try root.map { try checkedRoot($0, operation: operation) } ?? 0
-            let count32 = largeCount ? CInt(clamping: try checkedElementCount(count, operation: operation))
-                : try checkedCount(count, operation: operation)
-            try check(first, operation: operation)
-            try check(second, operation: operation)
-            return (root32, count32)
+            try localCollectiveArguments(Element.self, root: root, count: count, first, second,
+                                         largeCount: largeCount, operation: operation)
         }
         try agree(failure, signature(operation, Element.self, root: root, count: count),
                   shared: (root.map { [("root", $0)] } ?? []) + [("count", count)], operation: operation)

@@ -152,7 +152,8 @@ extension Communicator {
     @inlinable
     internal func start<Element, Value>(
         _ call: CollectiveCall<Element>, keeping first: (any SendBuffer)? = nil, _ second: (any SendBuffer)? = nil,
-        operation custom: CustomOperation? = nil, result: Value? = nil, storage: CollectiveStorage? = nil
+        operation custom: CustomOperation? = nil, result: Value? = nil, storage: CollectiveStorage? = nil,
+        scalarResult: UnsafeMutableRawPointer? = nil
     ) throws -> Request<Value> {
         var type: DatatypeHandle { Element.mpiDatatype.handle }
         var request = cmpi_request_null()
@@ -196,9 +197,11 @@ extension Communicator {
                 try MPIC.iscan(sendAddress(send), receive, count, operation.datatype, operation.handle, handle, &request)
             }
         }
-        let kept = keptAlive(first, second, custom, storage: storage)
-        return Request(handle: request, PendingOperation(
-            .collective, elementSize: MemoryLayout<Element>.stride, kept: kept, origin: RequestOrigin(name)),
+        return Request(
+            handle: request,
+            PendingOperation(.collective, elementSize: MemoryLayout<Element>.stride, origin: RequestOrigin(name),
+                             work: scalarResult.map { .scalarResult($0) } ?? .none,
+                             owner: owner(first, second, custom, storage: storage)),
             result: result)
     }
 
@@ -238,25 +241,27 @@ extension Communicator {
             try MPIC.ireduceScatter(send, receive, storage.keep(counts), operation.datatype,
                                                   operation.handle, handle, &request)
         }
-        return Request(handle: request, PendingOperation(
-            .collective, elementSize: MemoryLayout<Element>.stride, kept: .storage(storage), origin: RequestOrigin(name)),
+        return Request(
+            handle: request,
+            PendingOperation(.collective, elementSize: MemoryLayout<Element>.stride, origin: RequestOrigin(name),
+                             owner: storage),
             result: result)
     }
 
     /// What a started collective must keep: nothing for caller buffers and a
-    /// predefined operation, one owned buffer inline, or else a storage.
+    /// predefined operation, one owned buffer's owner, or else a storage.
     @inlinable
-    internal func keptAlive(
+    internal func owner(
         _ first: (any SendBuffer)?, _ second: (any SendBuffer)?, _ operation: CustomOperation?,
         storage: CollectiveStorage?
-    ) -> KeptAlive {
+    ) -> AnyObject? {
         if storage == nil && operation == nil && second == nil {
-            return first.map { .buffer($0) } ?? .nothing
+            return first.flatMap { requestOwner(ofAny: $0) }
         }
         let storage = storage ?? CollectiveStorage()
         if let first { storage.keep(first) }
         if let second { storage.keep(second) }
         storage.operation = operation
-        return .storage(storage)
+        return storage
     }
 }

@@ -30,17 +30,11 @@ internal final class CollectiveStorage {
         return vectors[vectors.count - 1].withUnsafeBufferPointer { $0.baseAddress ?? UnsafePointer(bitPattern: 8)! }
     }
 
-    /// Memory for one value of `T`, which MPI writes and `scalar` reads.
+    /// Memory for one value of `T`, which MPI writes and the request's `wait` reads.
     @inlinable
     func scalarCell<T: MPIElement>(_ type: T.Type) -> UnsafeMutableRawPointer {
         let cell = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.stride, alignment: MemoryLayout<T>.alignment)
         self.cell = cell
         return cell
-    }
-
-    /// The value MPI wrote into the cell.
-    @inlinable
-    func scalar<T: MPIElement>(of type: T.Type) -> T {
-        cell!.load(as: T.self)
     }
 }

@@ -93,6 +93,12 @@ internal func messageBytes(_ status: inout MPI_Status) throws -> Int {
     var bytes: CInt = 0
     try MPIC.getCount(&status, cmpi_byte(), &bytes)
     if _fastPath(bytes != cmpi_undefined()) { return Int(bytes) }
+    return try largeMessageBytes(&status)
+}
+
+/// The same beyond Int32.max bytes, which MPI_Get_count cannot count.
+@usableFromInline
+internal func largeMessageBytes(_ status: inout MPI_Status) throws -> Int {
     var large: MPI_Count = 0
     try MPIC.getElementsX(&status, cmpi_byte(), &large)
     return Int(large)

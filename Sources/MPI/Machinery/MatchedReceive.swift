@@ -14,14 +14,15 @@ import CMPI
 extension Communicator {
     /// Receives the message `message` (already matched) into `buffer`, or throws
     /// a truncation error without writing past the buffer.
-    @inlinable
+    @inlinable @inline(__always)
     internal func receiveMatched(
         _ message: inout MessageHandle, probed status: inout MPI_Status,
         into buffer: UnsafeMutableRawPointer?, capacity: Int, datatype: DatatypeHandle, elementSize: Int,
         operation: StaticString
     ) throws -> Status {
         let bytes = try messageBytes(&status)
-        if _slowPath(bytes > capacity * elementSize) {
+        // The buffer exists, so its size in bytes cannot overflow.
+        if _slowPath(bytes > capacity &* elementSize) {
             try discardTruncated(&message, bytes: bytes, into: buffer, capacity: capacity, elementSize: elementSize,
                                  status: &status, operation: operation)
         }
@@ -60,7 +61,7 @@ extension Communicator {
     }
 
     /// Receives the matched `message` into `elements` (see above).
-    @inlinable
+    @inlinable @inline(__always)
     internal func receiveMatched<Element: MPIElement>(
         _ message: inout MessageHandle, probed status: inout MPI_Status, into elements: UnsafeMutableBufferPointer<Element>
     ) throws -> Status {
@@ -72,7 +73,7 @@ extension Communicator {
 
     /// Matches the next message from `source` with `tag` and receives it into
     /// `elements`: the blocking receive into a caller's buffer.
-    @inlinable
+    @inlinable @inline(__always)
     internal func matchAndReceive<Element: MPIElement>(
         from source: CInt, tag: CInt, into elements: UnsafeMutableBufferPointer<Element>
     ) throws -> Status {
@@ -82,7 +83,7 @@ extension Communicator {
     }
 
     /// Matches the next message from `source` with `tag` (blocking).
-    @inlinable
+    @inlinable @inline(__always)
     internal func matchMessage(source: CInt, tag: CInt, status: inout MPI_Status) throws -> MessageHandle {
         var message = cmpi_message_null()
         try MPIC.mprobe(source, tag, handle, &message, &status)

@@ -1,15 +1,16 @@
 import CMPI
 
 // The one representation of an operation in flight, shared by Request and
-// RequestSet. MPI wants the handles and statuses of a set contiguous, so a
-// request is three parts: its handle, its MPI_Status, and this value, which
-// holds everything else. A set keeps an array of each, and moving a request
-// in or out moves the three parts whole.
+// RequestSet. A request is three parts: its MPI handle; this value, plain
+// data that moves and goes without the runtime's help (the object keeping
+// MPI's memory alive is held unmanaged: retained when the request is made,
+// released when it goes); and the typed result-to-be. MPI wants the handles
+// of a set contiguous, so a set keeps an array of each part.
 
 /// What a request does, as far as completing it is concerned.
 @usableFromInline
 internal enum RequestKind: UInt8 {
-    /// A send: its status counts nothing (MPI leaves the count undefined), and
+    /// A send: its status counts nothing (MPI leaves its fields undefined), and
     /// a dropped one is waited for, never cancelled.
     case send
     /// A receive: its status counts the data received; a dropped one is
@@ -19,19 +20,22 @@ internal enum RequestKind: UInt8 {
     case collective
 }
 
-/// The memory MPI reads or writes until completion, kept alive and never
-/// read back: the typed result, if any, travels beside it.
+/// What completing a request must do, and then what it found (one value:
+/// the request only ever needs one of them at a time).
 @usableFromInline
-internal enum KeptAlive {
-    /// The caller's memory, or none.
-    case nothing
-    /// An owned buffer (an array is stored inline: this does not allocate).
-    case buffer(any SendBuffer)
-    /// A collective's buffers, count vectors and custom operation.
-    case storage(CollectiveStorage)
+internal enum CompletionWork {
+    /// Nothing: a send or a collective.
+    case none
+    /// Undo the safe posting of a receive (see SwappedReceive).
+    case swappedReceive(SwappedReceive)
+    /// A collective whose one-value result MPI writes here (memory the
+    /// request's owner keeps), read by `wait`.
+    case scalarResult(UnsafeMutableRawPointer)
+    /// Completed with this status (a receive's, or a cancelled request's).
+    case completed(Status)
 }
 
-/// Everything a pending request holds besides its handle and status.
+/// Everything a pending request holds besides its handle, owner and result.
 @usableFromInline
 internal struct PendingOperation {
     /// Whether MPI has completed it (or it was moved into a set, which then owns it).
@@ -44,25 +48,24 @@ internal struct PendingOperation {
     @usableFromInline let trimsToMessage: Bool
     @usableFromInline let kind: RequestKind
     /// The size of one element of the buffer, for the status's count.
-    @usableFromInline let elementSize: Int
-    /// For a receive: how it was posted safely, undone at completion.
-    @usableFromInline var swapped: SwappedReceive?
-    /// For a completed receive: the message's size, as its completion found it.
-    @usableFromInline var receivedBytes = -1
-    @usableFromInline var kept: KeptAlive
+    @usableFromInline let elementStride: Int32
+    @usableFromInline var work: CompletionWork
+    /// What keeps the memory MPI reads or writes alive when the result does
+    /// not (a sent array's storage, a collective's storage), retained.
+    @usableFromInline var owner: Unmanaged<AnyObject>?
     #if DEBUG
     /// What it waits for, reported if it is dropped while pending.
     @usableFromInline let debugOrigin: RequestOrigin
     #endif
 
-    @inlinable
-    init(_ kind: RequestKind, elementSize: Int, kept: KeptAlive, origin: RequestOrigin,
-         trimsToMessage: Bool = false, swapped: SwappedReceive? = nil) {
+    @inlinable @inline(__always)
+    init(_ kind: RequestKind, elementSize: Int, origin: RequestOrigin, trimsToMessage: Bool = false,
+         work: CompletionWork = .none, owner: AnyObject? = nil) {
         self.kind = kind
-        self.elementSize = elementSize
-        self.kept = kept
+        self.owner = owner.map { Unmanaged.passRetained($0) }
+        self.elementStride = Int32(truncatingIfNeeded: elementSize)
         self.trimsToMessage = trimsToMessage
-        self.swapped = swapped
+        self.work = work
         #if DEBUG
         self.debugOrigin = origin
         #endif
@@ -78,36 +81,64 @@ internal struct PendingOperation {
         #endif
     }
 
-    /// Records that MPI completed the request with `code` and `status`: undoes
-    /// the safe posting of a receive and throws MPI's error, if any.
+    /// The status of the completed request: MPI's empty status for a send or
+    /// a collective that was not cancelled.
     @inlinable
-    mutating func complete(code: CInt, status: inout MPI_Status, operation: StaticString) throws {
-        isComplete = true
-        var code = code
-        var bufferBytes: Int?
-        if let swapped {
-            bufferBytes = swapped.bufferBytes
-            code = swapped.finish(code: code, status: &status, checkCancelled: cancelRequested,
-                                  receivedBytes: &receivedBytes)
-            self.swapped = nil
-        }
-        if _slowPath(code != cmpi_success()) {
-            throw MPIError(receiveCode: code, status: &status, bufferBytes: bufferBytes, operation: operation)
-        }
+    var status: Status {
+        if case .completed(let status) = work { return status }
+        return .empty
     }
 
-    /// The status of the completed request.
-    @inlinable
-    func status(_ status: inout MPI_Status) throws -> Status {
-        if _fastPath(receivedBytes >= 0 && !cancelRequested) {
-            return Status(&status, byteCount: receivedBytes, elementSize: elementSize)
+    /// Whether MPI must fill a status for the completion: a send's and a
+    /// collective's mean nothing unless asked whether they were cancelled.
+    @inlinable @inline(__always)
+    var needsStatus: Bool { kind == .receive || cancelRequested }
+
+    /// Records that MPI completed the request with `code` and `status` (filled
+    /// only if `needsStatus`): undoes the safe posting of a receive, keeps the
+    /// status and returns it, or throws MPI's error.
+    @inlinable @inline(__always) @discardableResult
+    mutating func complete(code: CInt, status: inout MPI_Status, operation: StaticString) throws -> Status {
+        isComplete = true
+        if case .swappedReceive(let swapped) = work {
+            work = .none
+            return try completeReceive(swapped, code: code, status: &status, operation: operation)
+        } else if _slowPath(code != cmpi_success() || cancelRequested) {
+            try completeUnusually(code: code, status: &status, operation: operation)
+            return self.status
         }
-        if kind == .receive || cancelRequested {
-            return try Status(&status, elementSize: elementSize, countsData: kind == .receive,
-                              checkCancelled: cancelRequested)
+        return .empty
+    }
+
+    @inlinable @inline(__always)
+    mutating func completeReceive(_ swapped: SwappedReceive, code: CInt, status: inout MPI_Status,
+                                  operation: StaticString) throws -> Status {
+        var receivedBytes = 0
+        let code = swapped.finish(code: code, status: &status, checkCancelled: cancelRequested,
+                                  receivedBytes: &receivedBytes)
+        if _slowPath(code != cmpi_success() || cancelRequested) {
+            try completeUnusually(code: code, status: &status, operation: operation, bufferBytes: swapped.bufferBytes,
+                                  receivedBytes: receivedBytes)
+            return self.status
         }
-        // A send's or collective's status: only source and tag mean anything.
-        return Status(&status, byteCount: 0, elementSize: elementSize)
+        let completed = Status(&status, byteCount: receivedBytes, elementSize: Int(elementStride))
+        work = .completed(completed)
+        return completed
+    }
+
+    /// A failed or cancelled completion.
+    @usableFromInline
+    mutating func completeUnusually(code: CInt, status: inout MPI_Status, operation: StaticString,
+                                    bufferBytes: Int? = nil, receivedBytes: Int = 0) throws {
+        if code != cmpi_success() {
+            throw MPIError(receiveCode: code, status: &status, bufferBytes: bufferBytes, operation: operation)
+        }
+        guard kind != .collective else { return }   // MPI cancels no collective; a scalar's cell stays
+        var cancelled: CInt = 0
+        try MPIC.testCancelled(&status, &cancelled)
+        work = .completed(Status(mpiSource: cmpi_status_source(&status), mpiTag: cmpi_status_tag(&status),
+                                 byteCount: cancelled != 0 ? 0 : receivedBytes, elementSize: Int(elementStride),
+                                 isCancelled: cancelled != 0))
     }
 
     /// Completes the request after its owner dropped it pending: MPI must
@@ -125,6 +156,45 @@ internal struct PendingOperation {
         var handle = handle
         var status = MPI_Status()
         completeDroppedRequest(&handle, &status, kind: kind, origin: origin)
-        _ = swapped?.finish(code: cmpi_success(), status: &status, checkCancelled: true)
+        if case .swappedReceive(let swapped) = work {
+            _ = swapped.finish(code: cmpi_success(), status: &status, checkCancelled: true)
+        }
+    }
+}
+
+/// A request's handle and operation, and what completes it when it is
+/// dropped pending (the deinitializer of `Request` itself).
+///
+/// Not generic, and therefore a type apart from `Request<Value>`: Swift 6.3
+/// does not run the deinitializer of a non-copyable generic struct that is
+/// specialized (in another module, in debug builds) to one whose stored
+/// properties are all trivial, as `Request<Status>`'s would be, and a dropped
+/// request would then be neither completed nor released.
+@usableFromInline
+internal struct PendingRequest: ~Copyable {
+    @usableFromInline var handle: RequestHandle
+    @usableFromInline var operation: PendingOperation
+
+    @inlinable @inline(__always)
+    init(handle: RequestHandle, operation: PendingOperation) {
+        self.handle = handle
+        self.operation = operation
+    }
+
+    @inlinable
+    deinit {
+        operation.completeDropped(handle)
+        operation.owner?.release()
+    }
+}
+
+extension Status {
+    /// The status of a completed send or collective: MPI's empty status
+    /// (MPI_ANY_SOURCE, MPI_ANY_TAG, no data).
+    @inlinable
+    static var empty: Status {
+        @inline(__always) get {
+            Status(mpiSource: cmpi_any_source(), mpiTag: cmpi_any_tag(), byteCount: 0, elementSize: 1)
+        }
     }
 }

@@ -4,7 +4,7 @@ import CMPI
 // then one MPI call, then the request that keeps what MPI uses.
 
 extension Communicator {
-    @inlinable
+    @inlinable @inline(__always)
     internal func startSend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int) throws -> Request<Status> {
         let origin = RequestOrigin("MPI_Isend", peer: destination, tag: tag)
         let destination = try checkedDestination(destination, operation: "MPI_Isend")
@@ -17,13 +17,13 @@ extension Communicator {
         try withLargeCount(count, of: datatype, operation: "MPI_Isend") { count, type in
             try MPIC.isend(base, count, type, destination, tag, handle, &request)
         }
-        return Request(handle: request, PendingOperation(
-            .send, elementSize: MemoryLayout<Buffer.Element>.stride, kept: .buffer(buffer), origin: origin))
+        return Request(handle: request, PendingOperation(.send, elementSize: MemoryLayout<Buffer.Element>.stride,
+                                                         origin: origin, owner: requestOwner(of: buffer)))
     }
 
-    /// A receive into an owned buffer, which the request keeps (its memory
-    /// alive) and hands back (typed) at completion.
-    @inlinable
+    /// A receive into an owned buffer, which the request keeps as its
+    /// result-to-be (so its memory stays alive) and hands back at completion.
+    @inlinable @inline(__always)
     internal func startReceive<Buffer: ReceiveBuffer>(
         into buffer: consuming Buffer, from source: Int, tag: Int, trimsToMessage: Bool
     ) throws -> Request<(Buffer, Status)> {
@@ -33,34 +33,35 @@ extension Communicator {
         let memory = elements.withUnsafeMutableElements { UnsafeMutableRawBufferPointer($0) }
         let (request, operation) = try postReceive(
             into: memory, elementSize: MemoryLayout<Buffer.Element>.stride, element: Buffer.Element.self,
-            from: source, tag: tag, kept: .buffer(elements), trimsToMessage: trimsToMessage)
-        return Request(handle: request, operation,
-                       result: (elements, Status(source: 0, tag: 0, byteCount: 0, elementSize: 1)))
+            from: source, tag: tag, trimsToMessage: trimsToMessage)
+        return Request(handle: request, operation, result: (elements, Status.empty))
     }
 
     /// A receive into memory the caller owns.
-    @inlinable
+    @inlinable @inline(__always)
     internal func startReceive<Element: MPIElement>(
         into memory: UnsafeMutableRawBufferPointer, element: Element.Type, from source: Int, tag: Int
     ) throws -> Request<Status> {
         let (request, operation) = try postReceive(
             into: memory, elementSize: MemoryLayout<Element>.stride, element: Element.self,
-            from: source, tag: tag, kept: .nothing)
+            from: source, tag: tag)
         return Request(handle: request, operation)
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     internal func postReceive<Element: MPIElement>(
         into memory: UnsafeMutableRawBufferPointer, elementSize: Int, element: Element.Type,
-        from source: Int, tag: Int, kept: KeptAlive, trimsToMessage: Bool = false
+        from source: Int, tag: Int, trimsToMessage: Bool = false
     ) throws -> (RequestHandle, PendingOperation) {
         let origin = RequestOrigin("MPI_Irecv", peer: source, tag: tag)
         let source = try checkedSource(source, operation: "MPI_Irecv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
         _ = try Element.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
-        let (request, swapped) = try SwappedReceive.post(
-            into: memory.baseAddress, bytes: memory.count, source: source, tag: tag, communicator: handle)
-        return (request, PendingOperation(.receive, elementSize: elementSize, kept: kept, origin: origin,
-                                          trimsToMessage: trimsToMessage, swapped: swapped))
+        var request = cmpi_request_null()
+        let swapped = try SwappedReceive.post(
+            into: memory.baseAddress, bytes: memory.count, source: source, tag: tag, communicator: handle,
+            request: &request)
+        return (request, PendingOperation(.receive, elementSize: elementSize, origin: origin,
+                                          trimsToMessage: trimsToMessage, work: .swappedReceive(swapped)))
     }
 }

@@ -4,25 +4,41 @@ import CMPI
 // test functions report for them.
 
 extension RequestSet {
-    /// Moves the three parts of `request` into the set (its result goes
-    /// wherever the caller keeps it).
-    @inlinable
-    internal mutating func appendOperation<Result>(of request: consuming Request<Result>) {
-        handles.append(request.handle)
-        statuses.append(request.mpiStatus)
-        operations.append(request.operation)
+    /// Moves the parts of `request` into the set, with its `result`.
+    @inlinable @inline(__always)
+    internal mutating func appendParts<Result>(of request: consuming Request<Result>, result: Value?) {
+        let index = handles.count
+        handles.append(request.pending.handle)
+        operations.append(request.pending.operation)
+        // Results exist only for receives into owned buffers: a set of other
+        // requests leaves the array empty.
+        if let result {
+            if results.count < index { results.append(contentsOf: repeatElement(nil, count: index - results.count)) }
+            results.append(result)
+        } else if !results.isEmpty {
+            results.append(nil)
+        }
         // The set owns the operation now: the request's deinit must leave it alone.
-        request.operation.isComplete = true
+        request.pending.operation.isComplete = true
+        request.pending.operation.owner = nil
     }
 
     /// Moves the request at `index` back out, with `result`; the slot stays, empty.
     internal mutating func takeOperation<Result>(at index: Int, result: Result?) -> Request<Result> {
-        let request = Request(handle: handles[index], status: statuses[index], operations[index], result: result)
+        let request = Request(handle: handles[index], operations[index], result: result)
+        if index < results.count { results[index] = nil }
+        operations[index].owner = nil   // the request has it now
         operations[index].isTaken = true
         operations[index].isComplete = true
-        operations[index].swapped = nil
-        operations[index].kept = .nothing
+        operations[index].work = .none
         return request
+    }
+
+    /// Room in `statuses` for every handle (no allocation once the capacity
+    /// is reserved).
+    @usableFromInline
+    internal mutating func makeRoomForStatuses() {
+        statuses.append(repeating: MPI_Status(), toCount: handles.count)
     }
 
     /// Throws unless `index` names a request still in the set.
@@ -38,12 +54,17 @@ extension RequestSet {
     }
 
     /// Completes every pending request, as dropping each would (MPI must never
-    /// write into memory this set no longer keeps alive).
+    /// write into memory this set no longer keeps alive), and releases the
+    /// owners of their memory.
     @usableFromInline
-    internal static func completeDropped(_ handles: [RequestHandle], _ operations: [PendingOperation]) {
+    internal static func completeDroppedAndRelease(
+        _ handles: borrowing UniqueBuffer<RequestHandle>, _ operations: borrowing UniqueBuffer<PendingOperation>
+    ) {
         var index = 0
         while index < operations.count {
-            operations[index].completeDropped(handles[index])
+            let operation = operations[index]
+            operation.completeDropped(handles[index])
+            operation.owner?.release()
             index += 1
         }
     }
@@ -68,6 +89,7 @@ extension RequestSet {
     /// whether all completed.
     internal mutating func completePending(_ pending: [Int], testing: Bool) throws -> Bool {
         let operation: StaticString = testing ? "MPI_Testall" : "MPI_Waitall"
+        makeRoomForStatuses()
         var pendingHandles = pending.map { handles[$0] }
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
         var flag: CInt = 1
@@ -83,6 +105,7 @@ extension RequestSet {
     }
 
     internal mutating func waitForAny(of pending: [Int]) throws -> Int? {
+        makeRoomForStatuses()
         var pendingHandles = pending.map { handles[$0] }
         var index: CInt = 0
         var status = MPI_Status()
@@ -99,6 +122,7 @@ extension RequestSet {
     }
 
     internal mutating func waitForSome(of pending: [Int]) throws -> [Int] {
+        makeRoomForStatuses()
         var pendingHandles = pending.map { handles[$0] }
         var outCount: CInt = 0
         var indices = [CInt](repeating: 0, count: pending.count)
@@ -137,23 +161,40 @@ extension RequestSet {
         _ pending: [Int]?, code: CInt, operation: StaticString, allCompleted: Bool
     ) throws {
         var firstFailure: MPIError?
-        for position in 0..<(pending?.count ?? handles.count) {
-            let slot = pending?[position] ?? position
-            var slotCode = cmpi_success()
-            if code == cmpi_err_in_status() {
-                slotCode = cmpi_status_error(&statuses[slot])
-                if slotCode == cmpi_err_pending() { continue }
-            } else if !allCompleted {
-                continue
-            }
-            do {
-                try completeSlot(slot, code: slotCode, operation: operation)
-            } catch let error as MPIError {
-                if firstFailure == nil { firstFailure = error }
+        let count = pending?.count ?? handles.count
+        // One pass over the arrays' memory (a subscript per slot would check
+        // each array's uniqueness and bounds per request).
+        operations.withUnsafeMutableBufferPointer { operations in
+            statuses.withUnsafeMutableBufferPointer { statuses in
+                for position in 0..<count {
+                    let slot = pending?[position] ?? position
+                    var slotCode = cmpi_success()
+                    if _slowPath(code == cmpi_err_in_status()) {
+                        slotCode = cmpi_status_error(&statuses[slot])
+                        if slotCode == cmpi_err_pending() { continue }
+                    } else if _slowPath(!allCompleted) {
+                        continue
+                    }
+                    do {
+                        try operations[slot].complete(code: slotCode, status: &statuses[slot], operation: operation)
+                    } catch {
+                        if firstFailure == nil { firstFailure = Self.failure(of: slot, error) }
+                    }
+                }
             }
         }
         if let firstFailure { throw firstFailure }
         if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: operation) }
+    }
+
+    /// The error of the request at `slot`, naming its index.
+    internal static func failure(of slot: Int, _ error: any Error) -> MPIError {
+        guard let underlying = error as? MPIError else {
+            return MPIError(errorClass: .unknown, message: "request \(slot) failed: \(error)", operation: "MPI_Wait")
+        }
+        return MPIError(errorClass: underlying.errorClass, code: underlying.code,
+                        message: "request \(slot) failed: \(underlying.message)",
+                        operation: underlying.operation, argument: "requests[\(slot)]")
     }
 
     /// Marks the slot completed with MPI's `code` for it and throws the
@@ -161,10 +202,8 @@ extension RequestSet {
     internal mutating func completeSlot(_ slot: Int, code: CInt, operation: StaticString) throws {
         do {
             try operations[slot].complete(code: code, status: &statuses[slot], operation: operation)
-        } catch let underlying as MPIError {
-            throw MPIError(errorClass: underlying.errorClass, code: underlying.code,
-                           message: "request \(slot) failed: \(underlying.message)",
-                           operation: underlying.operation, argument: "requests[\(slot)]")
+        } catch {
+            throw Self.failure(of: slot, error)
         }
     }
 }

@@ -15,36 +15,68 @@ import CMPI
 // buffer is written. Receives of fewer than 2 bytes go through 2 bytes of
 // scratch memory.
 
-/// A nonblocking receive posted through the byte-swapping datatype.
+/// A nonblocking receive posted through the byte-swapping datatype (small:
+/// a request carries it until completion).
 @usableFromInline
 internal struct SwappedReceive {
-    /// Where MPI writes: the caller's buffer, or scratch memory when it is
-    /// shorter than 2 bytes.
-    @usableFromInline let target: UnsafeMutableRawPointer
-    /// How many bytes the posted type covers (at least 2).
-    @usableFromInline let targetBytes: Int
     /// The caller's buffer, and its size in bytes.
     @usableFromInline let buffer: UnsafeMutableRawPointer?
     @usableFromInline let bufferBytes: Int
-    /// The buffer's last byte before posting, restored after a short message.
+    /// Where MPI writes instead when the buffer is shorter than 2 bytes.
+    @usableFromInline let scratch: UnsafeMutableRawPointer?
+    /// The last byte MPI's target had before posting, restored after a short message.
     @usableFromInline let savedLastByte: UInt8
     /// Whether the receive is from MPI_PROC_NULL, whose status MPICH 4.0
     /// leaves as source 0 and tag 0 instead of MPI_PROC_NULL and MPI_ANY_TAG.
     @usableFromInline let fromNullProcess: Bool
 
+    @inlinable @inline(__always)
+    init(buffer: UnsafeMutableRawPointer?, bufferBytes: Int, scratch: UnsafeMutableRawPointer?, savedLastByte: UInt8,
+         fromNullProcess: Bool) {
+        self.buffer = buffer
+        self.bufferBytes = bufferBytes
+        self.scratch = scratch
+        self.savedLastByte = savedLastByte
+        self.fromNullProcess = fromNullProcess
+    }
+
+    /// Where MPI writes, and how many bytes the posted type covers (at least 2).
+    @inlinable var target: UnsafeMutableRawPointer { scratch ?? buffer! }
+    @inlinable var targetBytes: Int { scratch == nil ? bufferBytes : 2 }
+
     /// Posts the receive; `buffer` must stay valid until `finish` is called.
-    @usableFromInline
+    @inlinable @inline(__always)
     static func post(
         into buffer: UnsafeMutableRawPointer?, bytes: Int, source: CInt, tag: CInt,
-        communicator: CommunicatorHandle
-    ) throws -> (RequestHandle, SwappedReceive) {
+        communicator: CommunicatorHandle, request: inout RequestHandle
+    ) throws -> SwappedReceive {
+        guard _fastPath(bytes >= 2 && bytes <= Int(CInt.max)), let buffer else {
+            return try postUnusual(into: buffer, bytes: bytes, source: source, tag: tag, communicator: communicator,
+                                   request: &request)
+        }
+        let saved = buffer.load(fromByteOffset: bytes - 1, as: UInt8.self)
+        try SwappedByteTypes.withType(coveringBytes: bytes) { datatype in
+            try MPIC.irecv(buffer, 1, datatype, source, tag, communicator, &request)
+        }
+        return SwappedReceive(buffer: buffer, bufferBytes: bytes, scratch: nil, savedLastByte: saved,
+                              fromNullProcess: source == cmpi_proc_null())
+    }
+
+    /// Posts a receive into fewer than 2 bytes (through scratch memory) or
+    /// more than Int32.max bytes (through a type made for it).
+    @usableFromInline
+    static func postUnusual(
+        into buffer: UnsafeMutableRawPointer?, bytes: Int, source: CInt, tag: CInt,
+        communicator: CommunicatorHandle, request: inout RequestHandle
+    ) throws -> SwappedReceive {
         let usesScratch = bytes < 2 || buffer == nil
-        let target = usesScratch ? UnsafeMutableRawPointer.allocate(byteCount: 2, alignment: 1) : buffer!
+        let scratch = usesScratch ? UnsafeMutableRawPointer.allocate(byteCount: 2, alignment: 1) : nil
+        if let scratch { scratch.storeBytes(of: 0, as: UInt16.self) }
+        let target = scratch ?? buffer!
         let targetBytes = usesScratch ? 2 : bytes
         let saved = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self)
-        var request = cmpi_request_null()
         do {
-            if _fastPath(targetBytes <= Int(CInt.max)) {
+            if targetBytes <= Int(CInt.max) {
                 try SwappedByteTypes.withType(coveringBytes: targetBytes) { datatype in
                     try MPIC.irecv(target, 1, datatype, source, tag, communicator, &request)
                 }
@@ -55,12 +87,11 @@ internal struct SwappedReceive {
                 try MPIC.irecv(target, 1, datatype, source, tag, communicator, &request)
             }
         } catch {
-            if usesScratch { target.deallocate() }
+            scratch?.deallocate()
             throw error
         }
-        return (request, SwappedReceive(target: target, targetBytes: targetBytes, buffer: buffer,
-                                        bufferBytes: bytes, savedLastByte: saved,
-                                        fromNullProcess: source == cmpi_proc_null()))
+        return SwappedReceive(buffer: buffer, bufferBytes: bytes, scratch: scratch, savedLastByte: saved,
+                              fromNullProcess: source == cmpi_proc_null())
     }
 
     /// Puts the buffer's bytes in order once the receive has completed and
@@ -74,11 +105,39 @@ internal struct SwappedReceive {
 
     /// The same, also telling the message's size (so that its status need
     /// not ask MPI again).
-    @usableFromInline
+    @inlinable @inline(__always)
     func finish(code: CInt, status: inout MPI_Status, checkCancelled: Bool, receivedBytes: inout Int) -> CInt {
-        if _slowPath(fromNullProcess) {
+        guard _fastPath(scratch == nil && !fromNullProcess && !checkCancelled), let buffer else {
+            return finishUnusually(code: code, status: &status, checkCancelled: checkCancelled,
+                                   receivedBytes: &receivedBytes)
+        }
+        var count: CInt = 0
+        guard _fastPath(MPIC.getCountReturningCode(&status, cmpi_byte(), &count) == cmpi_success()
+                            && count != cmpi_undefined()) else {
+            return finishUnusually(code: code, status: &status, checkCancelled: checkCancelled,
+                                   receivedBytes: &receivedBytes)
+        }
+        let n = Int(count)
+        receivedBytes = n
+        if n > 0 {
+            // The message's first byte went to the end; its last (if it
+            // filled the buffer) to the start, or else the start is untouched.
+            let first = buffer.load(fromByteOffset: bufferBytes - 1, as: UInt8.self)
+            let last = n >= bufferBytes ? buffer.load(as: UInt8.self) : savedLastByte
+            buffer.storeBytes(of: first, as: UInt8.self)
+            buffer.storeBytes(of: last, toByteOffset: bufferBytes - 1, as: UInt8.self)
+        }
+        return code
+    }
+
+    /// The same for every other case: scratch memory, the null process, a
+    /// cancellation to ask about, a size beyond Int32.max bytes.
+    @usableFromInline
+    func finishUnusually(code: CInt, status: inout MPI_Status, checkCancelled: Bool, receivedBytes: inout Int) -> CInt {
+        if fromNullProcess {
             MPIC.markFromNullProcess(&status)
         }
+        let target = self.target, targetBytes = self.targetBytes
         let n = (try? messageBytes(&status)) ?? targetBytes
         receivedBytes = n
         var cancelled: CInt = 0
@@ -94,11 +153,11 @@ internal struct SwappedReceive {
                 target.storeBytes(of: savedLastByte, toByteOffset: targetBytes - 1, as: UInt8.self)
             }
         }
-        guard target != buffer else { return code }
+        guard let scratch else { return code }
         // Scratch memory: hand over what fits, and judge truncation by the caller's size.
-        defer { target.deallocate() }
+        defer { scratch.deallocate() }
         if let buffer, bufferBytes > 0, cancelled == 0 {
-            buffer.copyMemory(from: target, byteCount: min(n, bufferBytes))
+            buffer.copyMemory(from: scratch, byteCount: min(n, bufferBytes))
         }
         return n > bufferBytes && cancelled == 0 ? cmpi_err_truncate() : code
     }
@@ -107,33 +166,41 @@ internal struct SwappedReceive {
 /// The byte-swapping datatypes, one per buffer size, made once and kept
 /// (creating one costs about 0.3 us and allocates; a loop over one buffer
 /// size must do neither per message).
+@usableFromInline
 internal enum SwappedByteTypes {
     private static let cache = Locked<[Int: DatatypeHandle]>([:])
     private static let limit = 64
 
     // The last type handed out, checked first without the lock when only one
-    // thread calls MPI at a time (below MPI_THREAD_MULTIPLE): a loop over one
-    // buffer size then costs a comparison per receive.
-    @exclusivity(unchecked) nonisolated(unsafe) private static var lastBytes = -1
-    @exclusivity(unchecked) nonisolated(unsafe) private static var lastType = cmpi_datatype_null()
+    // thread calls MPI at a time (below MPI_THREAD_MULTIPLE it is never set):
+    // a loop over one buffer size then costs a comparison per receive.
+    // Constant initial values, so that reading them needs no lazy-global check.
+    @usableFromInline @exclusivity(unchecked) nonisolated(unsafe) static var lastBytes = -1
+    @usableFromInline @exclusivity(unchecked) nonisolated(unsafe) static var lastType: DatatypeHandle? = nil
 
     /// Calls `post` with the type covering `bytes` bytes, which stays valid
     /// while `post` runs.
+    @inlinable @inline(__always)
+    static func withType<R>(coveringBytes bytes: Int, _ post: (DatatypeHandle) throws -> R) throws -> R {
+        if _fastPath(bytes == lastBytes), let lastType { return try post(lastType) }
+        return try withTypeLookingUp(coveringBytes: bytes, post)
+    }
+
+    /// The same, through the cache.
     ///
     /// At MPI_THREAD_MULTIPLE another thread may evict the type from the cache,
     /// and free it, as soon as the lock is released; so `post` runs under the
     /// lock (MPI keeps a type that a pending receive uses, so it only has to
     /// be valid until MPI_Irecv returns).
     @usableFromInline
-    static func withType(coveringBytes bytes: Int, _ post: (DatatypeHandle) throws -> Void) throws {
+    static func withTypeLookingUp<R>(coveringBytes bytes: Int, _ post: (DatatypeHandle) throws -> R) throws -> R {
         guard MPIEnvironmentState.providedThreadLevel != .multiple else {
             return try cache.withLock { types in try post(try cachedType(coveringBytes: bytes, in: &types)) }
         }
-        if bytes != lastBytes {
-            lastType = try cache.withLock { types in try cachedType(coveringBytes: bytes, in: &types) }
-            lastBytes = bytes
-        }
-        try post(lastType)
+        let type = try cache.withLock { types in try cachedType(coveringBytes: bytes, in: &types) }
+        lastType = type
+        lastBytes = bytes
+        return try post(type)
     }
 
     /// Frees every cached type; called by MPI.finalize (MPICH reports types
@@ -147,7 +214,7 @@ internal enum SwappedByteTypes {
             types.removeAll()
         }
         lastBytes = -1
-        lastType = cmpi_datatype_null()
+        lastType = nil
     }
 
     /// The byte-swapping type for a buffer beyond Int32.max bytes, whose middle

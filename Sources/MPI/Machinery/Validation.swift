@@ -5,23 +5,31 @@ import CMPI
 // (or, for counts, a silently truncated Int).
 
 extension Communicator {
+    // The checks inline to a comparison or two; what happens on bad input is
+    // out of line (`@inline(never)`), so that every call site stays small.
+
     /// A rank to send to: a rank of this communicator or the null process.
     @inlinable @inline(__always)
     internal func checkedDestination(_ rank: Int, _ name: String = "destination", operation: StaticString) throws -> CInt {
         if _fastPath(rank >= 0 && rank < size) { return CInt(truncatingIfNeeded: rank) }
-        if let special = Wildcards.mpiRank(rank, allowsAnySource: false) { return special }
-        throw MPIError.invalidArgument(
-            name, rank, "must be a rank in 0..<\(size) or MPI.processNull",
-            errorClass: .rank, operation: operation)
+        return try specialRank(rank, name, allowsAnySource: false, operation: operation)
     }
 
     /// A rank to receive from: a rank of this communicator, the null process or MPI.anySource.
     @inlinable @inline(__always)
     internal func checkedSource(_ rank: Int, _ name: String = "source", operation: StaticString) throws -> CInt {
         if _fastPath(rank >= 0 && rank < size) { return CInt(truncatingIfNeeded: rank) }
-        if let special = Wildcards.mpiRank(rank, allowsAnySource: true) { return special }
+        return try specialRank(rank, name, allowsAnySource: true, operation: operation)
+    }
+
+    /// MPI's value for a rank outside 0..<size: the null process or (for
+    /// receives) MPI.anySource; anything else throws.
+    @usableFromInline @inline(never)
+    internal func specialRank(_ rank: Int, _ name: String, allowsAnySource: Bool, operation: StaticString) throws -> CInt {
+        if let special = Wildcards.mpiRank(rank, allowsAnySource: allowsAnySource) { return special }
         throw MPIError.invalidArgument(
-            name, rank, "must be a rank in 0..<\(size), MPI.anySource or MPI.processNull",
+            name, rank, allowsAnySource ? "must be a rank in 0..<\(size), MPI.anySource or MPI.processNull"
+                : "must be a rank in 0..<\(size) or MPI.processNull",
             errorClass: .rank, operation: operation)
     }
 
@@ -29,18 +37,24 @@ extension Communicator {
     @inlinable @inline(__always)
     internal func checkedSendTag(_ tag: Int, _ name: String = "tag", operation: StaticString) throws -> CInt {
         if _fastPath(tag >= 0 && tag <= MPIEnvironmentState.tagUpperBound) { return CInt(truncatingIfNeeded: tag) }
-        throw MPIError.invalidArgument(
-            name, tag, "must be in 0...\(MPIEnvironmentState.tagUpperBound) (MPI_TAG_UB)",
-            errorClass: .tag, operation: operation)
+        return try specialTag(tag, name, allowsAnyTag: false, operation: operation)
     }
 
     /// A tag to receive with: a send tag or MPI.anyTag.
     @inlinable @inline(__always)
     internal func checkedReceiveTag(_ tag: Int, _ name: String = "tag", operation: StaticString) throws -> CInt {
         if _fastPath(tag >= 0 && tag <= MPIEnvironmentState.tagUpperBound) { return CInt(truncatingIfNeeded: tag) }
-        if let special = Wildcards.mpiTag(tag) { return special }
+        return try specialTag(tag, name, allowsAnyTag: true, operation: operation)
+    }
+
+    /// MPI's value for a tag outside 0...MPI_TAG_UB: MPI_ANY_TAG (for
+    /// receives); anything else throws.
+    @usableFromInline @inline(never)
+    internal func specialTag(_ tag: Int, _ name: String, allowsAnyTag: Bool, operation: StaticString) throws -> CInt {
+        if allowsAnyTag, let special = Wildcards.mpiTag(tag) { return special }
         throw MPIError.invalidArgument(
-            name, tag, "must be in 0...\(MPIEnvironmentState.tagUpperBound) (MPI_TAG_UB) or MPI.anyTag",
+            name, tag, allowsAnyTag ? "must be in 0...\(MPIEnvironmentState.tagUpperBound) (MPI_TAG_UB) or MPI.anyTag"
+                : "must be in 0...\(MPIEnvironmentState.tagUpperBound) (MPI_TAG_UB)",
             errorClass: .tag, operation: operation)
     }
 }
@@ -49,7 +63,12 @@ extension Communicator {
 @inlinable @inline(__always)
 internal func checkedCount(_ count: Int, _ name: String = "count", operation: StaticString) throws -> CInt {
     if _fastPath(count >= 0 && count <= Int(CInt.max)) { return CInt(truncatingIfNeeded: count) }
-    throw MPIError.invalidArgument(
+    throw countError(count, name, operation: operation)
+}
+
+@usableFromInline @inline(never)
+internal func countError(_ count: Int, _ name: String, operation: StaticString) -> MPIError {
+    MPIError.invalidArgument(
         name, count, count < 0 ? "must not be negative"
             : "exceeds Int32.max, the largest count MPI 3.1 takes; beyond it only point-to-point "
             + "operations, broadcast, reduce and all-reduce work (they send derived types or chunks)",
@@ -60,7 +79,7 @@ internal func checkedCount(_ count: Int, _ name: String = "count", operation: St
 @inlinable @inline(__always)
 internal func checkedElementCount(_ count: Int, _ name: String = "count", operation: StaticString) throws -> Int {
     if _fastPath(count >= 0) { return count }
-    throw MPIError.invalidArgument(name, count, "must not be negative", errorClass: .count, operation: operation)
+    throw countError(count, name, operation: operation)
 }
 
 /// Any other integer argument MPI takes as `int`.

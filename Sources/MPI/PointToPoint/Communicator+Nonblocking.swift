@@ -22,7 +22,7 @@ extension Communicator {
     ///     stay valid and unchanged until the request completes.
     ///   - destination: a rank of this communicator, or `MPI.processNull`.
     ///   - tag: 0 through the job's MPI_TAG_UB.
-    @inlinable
+    @inlinable @inline(__always)
     public func isend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int = 0) throws -> Request<Status> {
         try startSend(buffer, to: destination, tag: tag)
     }
@@ -53,7 +53,7 @@ extension Communicator {
     /// hands it back, as long as it was.
     ///
     /// The corresponding C function is `MPI_Irecv`.
-    @inlinable
+    @inlinable @inline(__always)
     public func ireceive<Buffer: ReceiveBuffer>(
         into buffer: consuming Buffer, from source: Int, tag: Int = MPI.anyTag
     ) throws -> Request<(Buffer, Status)> {
@@ -65,7 +65,7 @@ extension Communicator {
     /// The corresponding C function is `MPI_Irecv`.
     /// - Parameter buffer: must stay valid, and must not be read or written,
     ///   until the request completes.
-    @inlinable
+    @inlinable @inline(__always)
     public func ireceive<T: MPIElement>(
         into buffer: UnsafeMutableBufferPointer<T>, from source: Int, tag: Int = MPI.anyTag
     ) throws -> Request<Status> {

@@ -18,19 +18,16 @@ import CMPI
 /// request that cannot complete at once prints what it waits for (operation,
 /// peer and tag) to standard error first.
 public struct Request<Value>: ~Copyable {
-    @usableFromInline internal var handle: RequestHandle
-    @usableFromInline internal var mpiStatus: MPI_Status
-    @usableFromInline internal var operation: PendingOperation
+    /// The handle and the operation, which complete the request if it is
+    /// dropped pending.
+    @usableFromInline internal var pending: PendingRequest
     /// The result-to-be that MPI fills in place (a received array), if the
     /// result is more than a status.
     @usableFromInline internal var result: Value?
 
-    @inlinable
-    internal init(handle: RequestHandle, status: MPI_Status = MPI_Status(), _ operation: PendingOperation,
-                  result: Value? = nil) {
-        self.handle = handle
-        self.mpiStatus = status
-        self.operation = operation
+    @inlinable @inline(__always)
+    internal init(handle: RequestHandle, _ operation: PendingOperation, result: Value? = nil) {
+        self.pending = PendingRequest(handle: handle, operation: operation)
         self.result = result
     }
 
@@ -40,11 +37,12 @@ public struct Request<Value>: ~Copyable {
     /// The corresponding C function is `MPI_Test`.
     @inlinable
     public mutating func test() throws -> Bool {
-        if operation.isComplete { return true }
+        if pending.operation.isComplete { return true }
         var flag: CInt = 0
-        let code = try MPIC.testReturningCode(&handle, &flag, &mpiStatus)
+        var status = MPI_Status()
+        let code = try MPIC.testReturningCode(&pending.handle, &flag, &status)
         guard flag != 0 || code != cmpi_success() else { return false }
-        try operation.complete(code: code, status: &mpiStatus, operation: "MPI_Test")
+        try pending.operation.complete(code: code, status: &status, operation: "MPI_Test")
         return true
     }
 
@@ -54,35 +52,35 @@ public struct Request<Value>: ~Copyable {
     /// The corresponding C function is `MPI_Cancel`.
     @inlinable
     public mutating func cancel() throws {
-        guard !operation.isComplete else { return }
-        operation.cancelRequested = true
-        try MPIC.cancel(&handle)
+        guard !pending.operation.isComplete else { return }
+        pending.operation.cancelRequested = true
+        try MPIC.cancel(&pending.handle)
     }
 
     /// Waits for completion and returns the status (MPI_Wait).
-    @inlinable
+    @inlinable @inline(__always)
     internal mutating func complete() throws -> Status {
-        if !operation.isComplete {
-            let code = try MPIC.waitReturningCode(&handle, &mpiStatus)
-            try operation.complete(code: code, status: &mpiStatus, operation: "MPI_Wait")
+        if !pending.operation.isComplete {
+            var status = MPI_Status()
+            let code = pending.operation.needsStatus
+                ? try MPIC.waitReturningCode(&pending.handle, &status)
+                : try MPIC.waitReturningCode(&pending.handle, cmpi_status_ignore())
+            return try pending.operation.complete(code: code, status: &status, operation: "MPI_Wait")
         }
-        return try operation.status(&mpiStatus)
+        return pending.operation.status
     }
 
-    // Inlinable, so that it is specialized for each result type: otherwise
-    // destroying `result` asks the runtime for the metadata of `Value?` on
-    // every request.
-    @inlinable
-    deinit {
-        operation.completeDropped(handle)
-    }
 }
 
 extension Request where Value == Status {
-    /// Waits for the operation to complete and returns its status.
+    /// Waits for the operation to complete and returns its status: for a
+    /// receive, who sent the message, its tag and size; for a send, MPI's
+    /// empty status (`MPI.anySource`, `MPI.anyTag`, no data), since MPI
+    /// defines nothing else of it, with ``Status/isCancelled`` if it was
+    /// cancelled.
     ///
     /// The corresponding C function is `MPI_Wait`.
-    @inlinable @discardableResult
+    @inlinable @inline(__always) @discardableResult
     public consuming func wait() throws -> Status {
         try complete()
     }
@@ -93,7 +91,7 @@ extension Request {
     /// the caller's again) with the status.
     ///
     /// The corresponding C function is `MPI_Wait`.
-    @inlinable
+    @inlinable @inline(__always)
     public consuming func wait<Buffer: ReceiveBuffer>() throws -> (Buffer, Status) where Value == (Buffer, Status) {
         let status = try complete()
         return (result.take()!.0, status)
@@ -104,11 +102,11 @@ extension Request {
     /// long as the message; one passed in keeps its length.
     ///
     /// The corresponding C function is `MPI_Wait`.
-    @inlinable
+    @inlinable @inline(__always)
     public consuming func wait<T: MPIElement>() throws -> ([T], Status) where Value == ([T], Status) {
         let status = try complete()
         var elements = result.take()!.0
-        if operation.trimsToMessage, let count = status.count, count < elements.count {
+        if pending.operation.trimsToMessage, let count = status.count, count < elements.count {
             elements.removeLast(elements.count - count)
         }
         return (elements, status)
@@ -117,7 +115,7 @@ extension Request {
     /// Waits for a nonblocking collective and returns its result array.
     ///
     /// The corresponding C function is `MPI_Wait`.
-    @inlinable
+    @inlinable @inline(__always)
     public consuming func wait<T: MPIElement>() throws -> [T] where Value == [T] {
         _ = try complete()
         return result.take() ?? []
@@ -126,11 +124,11 @@ extension Request {
     /// Waits for a nonblocking collective and returns its one result value.
     ///
     /// The corresponding C function is `MPI_Wait`.
-    @inlinable
+    @inlinable @inline(__always)
     public consuming func wait() throws -> Value where Value: MPIElement {
         _ = try complete()
-        guard case .storage(let storage) = operation.kept else { preconditionFailure("a scalar result has storage") }
-        return storage.scalar(of: Value.self)
+        guard case .scalarResult(let cell) = pending.operation.work else { preconditionFailure("a one-value collective has a cell") }
+        return cell.load(as: Value.self)   // the owner keeps the cell until the request goes
     }
 }
 
@@ -139,7 +137,7 @@ extension Request where Value == Void {
     /// caller buffers) to complete.
     ///
     /// The corresponding C function is `MPI_Wait`.
-    @inlinable
+    @inlinable @inline(__always)
     public consuming func wait() throws {
         _ = try complete()
     }

@@ -20,13 +20,14 @@ import CMPI
 /// ```
 public struct RequestSet<Value>: ~Copyable {
     /// The MPI handles, contiguous, as MPI_Waitall and friends take them.
-    @usableFromInline internal var handles: [RequestHandle] = []
-    /// Their statuses, contiguous, as MPI fills them.
-    @usableFromInline internal var statuses: [MPI_Status] = []
-    /// Everything else each request holds.
-    @usableFromInline internal var operations: [PendingOperation] = []
-    /// Each request's result-to-be, or empty while no request has one; in a
-    /// mixed set (`RequestSet<Any>`) the slots carry them instead.
+    @usableFromInline internal var handles = UniqueBuffer<RequestHandle>()
+    /// Room for their statuses, contiguous, as MPI fills them (grown to the
+    /// count of handles when a wait needs it).
+    @usableFromInline internal var statuses = UniqueBuffer<MPI_Status>()
+    /// Everything else each request holds (plain data).
+    @usableFromInline internal var operations = UniqueBuffer<PendingOperation>()
+    /// Each request's result-to-be, or empty while no request has one (in a
+    /// mixed set, `RequestSet<Any>`, a copy also travels in the slot).
     @usableFromInline internal var results: [Value?] = []
 
     /// An empty set (no MPI call).
@@ -51,15 +52,7 @@ public struct RequestSet<Value>: ~Copyable {
     /// MPI call: the set passes the handles to MPI_Waitall and friends.
     @inlinable
     public mutating func append(_ request: consuming Request<Value>) {
-        // Results exist only for receives into owned buffers: a set of sends
-        // or of receives into caller memory leaves the array empty.
-        if let result = request.result.take() {
-            while results.count < count { results.append(nil) }
-            results.append(result)
-        } else if !results.isEmpty {
-            results.append(nil)
-        }
-        appendOperation(of: request)
+        appendParts(of: request, result: request.result.take())
     }
 
     /// Moves the request at `index` out of the set, completed or not (its
@@ -91,7 +84,8 @@ public struct RequestSet<Value>: ~Copyable {
         if !hasCompletedSlot {
             // Nothing completed yet (the usual case): wait on the handles in
             // place, with no temporary arrays.
-            let code = try MPIC.waitallReturningCode(CInt(handles.count), &handles, &statuses)
+            makeRoomForStatuses()
+            let code = try MPIC.waitallReturningCode(CInt(handles.count), handles.baseAddress, statuses.baseAddress)
             try completeSlots(nil, code: code, operation: "MPI_Waitall", allCompleted: code == cmpi_success())
             return
         }
@@ -104,10 +98,9 @@ public struct RequestSet<Value>: ~Copyable {
     /// fills and waits for a set allocates nothing after its first round).
     /// Pending requests are completed as when a set is dropped.
     public mutating func removeAll() {
-        Self.completeDropped(handles, operations)
-        handles.removeAll(keepingCapacity: true)
-        statuses.removeAll(keepingCapacity: true)
-        operations.removeAll(keepingCapacity: true)
+        Self.completeDroppedAndRelease(handles, operations)
+        handles.removeAll()
+        operations.removeAll()
         results.removeAll(keepingCapacity: true)
     }
 
@@ -139,13 +132,17 @@ public struct RequestSet<Value>: ~Copyable {
             throw MPIError(errorClass: .pending, message: "request \(index) has not completed", operation: "MPI_Wait",
                            argument: "index")
         }
-        var status = statuses[index]
-        return try operations[index].status(&status)
+        return operations[index].status
     }
 
+    // `results` is an array, so that this type is never trivial and this
+    // deinitializer always runs (see PendingRequest).
     @inlinable
     deinit {
-        Self.completeDropped(handles, operations)
+        Self.completeDroppedAndRelease(handles, operations)
+        handles.deallocate()
+        statuses.deallocate()
+        operations.deallocate()
     }
 }
 
@@ -201,9 +198,9 @@ extension RequestSet where Value == Any {
     /// Moves a request of any kind into the set and returns its slot (no MPI call).
     @discardableResult @inlinable
     public mutating func append<Result>(_ request: consuming Request<Result>) -> Slot<Result> {
-        let slot = Slot(index: count, result: request.result.take())
-        appendOperation(of: request)
-        return slot
+        let result = request.result.take()
+        appendParts(of: request, result: result.map { $0 as Any })
+        return Slot(index: count - 1, result: result)
     }
 
     /// Moves the request in `slot` out of the set, typed again, completed or

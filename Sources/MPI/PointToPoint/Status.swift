@@ -2,28 +2,47 @@ import CMPI
 
 /// What a completed receive or probe found (MPI_Status).
 public struct Status: Sendable, Equatable, CustomStringConvertible {
-    /// The rank that sent the message (MPI_SOURCE); `MPI.processNull` for a
-    /// receive from the null process (and `MPI.anySource` where MPI reports
-    /// MPI_ANY_SOURCE, as in the empty status of a cancelled receive).
-    public let source: Int
-    /// The message's tag (MPI_TAG); `MPI.anyTag` where MPI reports MPI_ANY_TAG.
-    public let tag: Int
+    // MPI's own values, translated when read: making a status costs two loads.
+    @usableFromInline internal let mpiSource: CInt
+    @usableFromInline internal let mpiTag: CInt
     /// The size of the message in bytes (MPI_Get_count with MPI_BYTE, or
     /// MPI_Get_elements_x beyond Int32.max bytes); 0 for a send, whose status
     /// MPI fills only for cancellation.
     public let byteCount: Int
+    /// The size of one element of the receive's type; 1 for a probe.
+    @usableFromInline internal let elementStride: Int32
     /// Whether the operation was cancelled (MPI_Test_cancelled).
     public let isCancelled: Bool
-    /// The size of one element of the receive's type; 1 for a probe.
-    @usableFromInline internal let elementSize: Int
+
+    /// The rank that sent the message (MPI_SOURCE); `MPI.processNull` for a
+    /// receive from the null process (and `MPI.anySource` where MPI reports
+    /// MPI_ANY_SOURCE, as in the empty status of a cancelled receive).
+    @inlinable
+    public var source: Int { Wildcards.swiftRank(mpiSource) }
+
+    /// The message's tag (MPI_TAG); `MPI.anyTag` where MPI reports MPI_ANY_TAG.
+    @inlinable
+    public var tag: Int { Wildcards.swiftTag(mpiTag) }
 
     @inlinable
-    internal init(source: Int, tag: Int, byteCount: Int, elementSize: Int, isCancelled: Bool = false) {
-        self.source = source
-        self.tag = tag
+    internal var elementSize: Int { Int(elementStride) }
+
+    /// A status of MPI's source and tag values.
+    @inlinable @inline(__always)
+    internal init(mpiSource: CInt, mpiTag: CInt, byteCount: Int, elementSize: Int, isCancelled: Bool = false) {
+        self.mpiSource = mpiSource
+        self.mpiTag = mpiTag
         self.byteCount = byteCount
-        self.elementSize = elementSize
+        self.elementStride = Int32(truncatingIfNeeded: elementSize)
         self.isCancelled = isCancelled
+    }
+
+    /// A status of Swift's source and tag values (MPI.processNull, MPI.anyTag, ...).
+    @inlinable
+    internal init(source: Int, tag: Int, byteCount: Int, elementSize: Int, isCancelled: Bool = false) {
+        self.init(mpiSource: Wildcards.mpiRank(source, allowsAnySource: true) ?? CInt(truncatingIfNeeded: source),
+                  mpiTag: Wildcards.mpiTag(tag) ?? CInt(truncatingIfNeeded: tag),
+                  byteCount: byteCount, elementSize: elementSize, isCancelled: isCancelled)
     }
 
     /// The number of elements of the receive's type in the message (bytes for a
@@ -62,17 +81,17 @@ extension Status {
             try MPIC.testCancelled(&status, &cancelled)
         }
         self.init(
-            source: Wildcards.swiftRank(cmpi_status_source(&status)),
-            tag: Wildcards.swiftTag(cmpi_status_tag(&status)),
+            mpiSource: cmpi_status_source(&status),
+            mpiTag: cmpi_status_tag(&status),
             byteCount: bytes,
             elementSize: elementSize,
             isCancelled: cancelled != 0)
     }
 
     /// A status for a matched message whose size the probe already told.
-    @inlinable
+    @inlinable @inline(__always)
     internal init(_ status: inout MPI_Status, byteCount: Int, elementSize: Int) {
-        self.init(source: Wildcards.swiftRank(cmpi_status_source(&status)), tag: Wildcards.swiftTag(cmpi_status_tag(&status)),
+        self.init(mpiSource: cmpi_status_source(&status), mpiTag: cmpi_status_tag(&status),
                   byteCount: byteCount, elementSize: elementSize)
     }
 }
