@@ -170,7 +170,7 @@ internal struct PendingOperation {
 /// specialized (in another module, in debug builds) to one whose stored
 /// properties are all trivial, as `Request<Status>`'s would be, and a dropped
 /// request would then be neither completed nor released.
-@usableFromInline
+@usableFromInline @frozen
 internal struct PendingRequest: ~Copyable {
     @usableFromInline var handle: RequestHandle
     @usableFromInline var operation: PendingOperation
@@ -185,6 +185,15 @@ internal struct PendingRequest: ~Copyable {
     deinit {
         operation.completeDropped(handle)
         operation.owner?.release()
+    }
+
+    /// Ends a request that has completed (or was moved into a set, which
+    /// then owns its owner): releases the owner if `releasingOwner`, and skips
+    /// the deinitializer, which would only find the request complete.
+    @inlinable @inline(__always)
+    consuming func end(releasingOwner: Bool = true) {
+        if releasingOwner { operation.owner?.release() }
+        discard self
     }
 }
 

@@ -18,9 +18,8 @@ extension RequestSet {
         } else if !results.isEmpty {
             results.append(nil)
         }
-        // The set owns the operation now: the request's deinit must leave it alone.
-        request.pending.operation.isComplete = true
-        request.pending.operation.owner = nil
+        // The set owns the operation, and its owner, now.
+        request.pending.end(releasingOwner: false)
     }
 
     /// Moves the request at `index` back out, with `result`; the slot stays, empty.

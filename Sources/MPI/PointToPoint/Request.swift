@@ -82,7 +82,9 @@ extension Request where Value == Status {
     /// The corresponding C function is `MPI_Wait`.
     @inlinable @inline(__always) @discardableResult
     public consuming func wait() throws -> Status {
-        try complete()
+        let status = try complete()
+        pending.end()
+        return status
     }
 }
 
@@ -94,7 +96,9 @@ extension Request {
     @inlinable @inline(__always)
     public consuming func wait<Buffer: ReceiveBuffer>() throws -> (Buffer, Status) where Value == (Buffer, Status) {
         let status = try complete()
-        return (result.take()!.0, status)
+        let buffer = result.take()!.0
+        pending.end()
+        return (buffer, status)
     }
 
     /// Waits for a receive and returns the received array (now the caller's)
@@ -109,6 +113,7 @@ extension Request {
         if pending.operation.trimsToMessage, let count = status.count, count < elements.count {
             elements.removeLast(elements.count - count)
         }
+        pending.end()
         return (elements, status)
     }
 
