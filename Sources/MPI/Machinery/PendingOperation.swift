@@ -35,7 +35,7 @@ internal enum CompletionWork {
     case completed(Status)
 }
 
-/// Everything a pending request holds besides its handle, owner and result.
+/// Everything a pending request holds besides its handle and result.
 @usableFromInline
 internal struct PendingOperation {
     /// Whether MPI has completed it (or it was moved into a set, which then owns it).

@@ -117,17 +117,21 @@ internal struct SwappedReceive {
             return finishUnusually(code: code, status: &status, checkCancelled: checkCancelled,
                                    receivedBytes: &receivedBytes)
         }
-        let n = Int(count)
-        receivedBytes = n
-        if n > 0 {
-            // The message's first byte went to the end; its last (if it
-            // filled the buffer) to the start, or else the start is untouched.
-            let first = buffer.load(fromByteOffset: bufferBytes - 1, as: UInt8.self)
-            let last = n >= bufferBytes ? buffer.load(as: UInt8.self) : savedLastByte
-            buffer.storeBytes(of: first, as: UInt8.self)
-            buffer.storeBytes(of: last, toByteOffset: bufferBytes - 1, as: UInt8.self)
-        }
+        receivedBytes = Int(count)
+        restoreOrder(buffer, bytes: bufferBytes, received: receivedBytes)
         return code
+    }
+
+    /// Puts back the two swapped bytes of `target` (`bytes` long) after a
+    /// message of `received` bytes: its first byte went to the end, its last
+    /// (if it filled the target) to the start, or else the start is untouched.
+    @inlinable @inline(__always)
+    func restoreOrder(_ target: UnsafeMutableRawPointer, bytes: Int, received: Int) {
+        guard received > 0 else { return }
+        let first = target.load(fromByteOffset: bytes - 1, as: UInt8.self)
+        let last = received >= bytes ? target.load(as: UInt8.self) : savedLastByte
+        target.storeBytes(of: first, as: UInt8.self)
+        target.storeBytes(of: last, toByteOffset: bytes - 1, as: UInt8.self)
     }
 
     /// The same for every other case: scratch memory, the null process, a
@@ -142,17 +146,7 @@ internal struct SwappedReceive {
         receivedBytes = n
         var cancelled: CInt = 0
         if checkCancelled { try? MPIC.testCancelled(&status, &cancelled) }
-        if cancelled == 0 && n > 0 {
-            let first = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self)
-            if n >= targetBytes {
-                let last = target.load(as: UInt8.self)
-                target.storeBytes(of: first, as: UInt8.self)
-                target.storeBytes(of: last, toByteOffset: targetBytes - 1, as: UInt8.self)
-            } else {
-                target.storeBytes(of: first, as: UInt8.self)
-                target.storeBytes(of: savedLastByte, toByteOffset: targetBytes - 1, as: UInt8.self)
-            }
-        }
+        if cancelled == 0 { restoreOrder(target, bytes: targetBytes, received: n) }
         guard let scratch else { return code }
         // Scratch memory: hand over what fits, and judge truncation by the caller's size.
         defer { scratch.deallocate() }

@@ -70,22 +70,11 @@ public struct Status: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Status {
-    /// Reads a status MPI filled in, for a receive of elements `elementSize`
-    /// bytes long. `countsData` is false for sends, whose count MPI leaves
-    /// undefined (it is then 0); `checkCancelled` asks MPI_Test_cancelled.
+    /// Reads the status a probe filled in, counting its message's bytes
+    /// (MPI_Get_count); `elementSize` is the size `count` divides by.
     @inlinable
-    internal init(_ status: inout MPI_Status, elementSize: Int, countsData: Bool = true, checkCancelled: Bool = false) throws {
-        let bytes = countsData ? try messageBytes(&status) : 0
-        var cancelled: CInt = 0
-        if checkCancelled {
-            try MPIC.testCancelled(&status, &cancelled)
-        }
-        self.init(
-            mpiSource: cmpi_status_source(&status),
-            mpiTag: cmpi_status_tag(&status),
-            byteCount: bytes,
-            elementSize: elementSize,
-            isCancelled: cancelled != 0)
+    internal init(_ status: inout MPI_Status, elementSize: Int) throws {
+        self.init(&status, byteCount: try messageBytes(&status), elementSize: elementSize)
     }
 
     /// A status for a matched message whose size the probe already told.
