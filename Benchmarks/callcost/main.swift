@@ -27,10 +27,12 @@ let requestSetHalf = 64
 let modes: [String: (sends: Int, receives: Int)] = [
     "send": (1, 0),
     "isend-wait": (1, 0),
+    "isend-wait-pointer": (1, 0),
     "receive": (0, 1),
     "ireceive-wait": (0, 1),
     "ireceive-wait-pointer": (0, 1),
     "request-set": (requestSetHalf, requestSetHalf),
+    "request-set-pointers": (requestSetHalf, requestSetHalf),
     "request-set-waitall": (requestSetHalf, requestSetHalf),
 ]
 let usage = "usage: mpi-callcost \(modes.keys.sorted().joined(separator: "|"))|allreduce ITERATIONS (1 rank)"
@@ -64,6 +66,12 @@ func measuredIsendWaits(_ world: Communicator, _ iterations: Int) throws {
     for _ in 0..<iterations { try world.isend(value, to: world.rank, tag: outgoing).wait() }
 }
 
+/// `isend` from memory the caller owns (borrowed: nothing to keep alive).
+@inline(never)
+func measuredIsendPointerWaits(_ world: Communicator, _ iterations: Int, _ value: UnsafeBufferPointer<Double>) throws {
+    for _ in 0..<iterations { try world.isend(value, to: world.rank, tag: outgoing).wait() }
+}
+
 /// `ireceive(into:)` an array, which the request owns until `wait` hands it
 /// back (`consume`: otherwise the caller's copy would make MPI's target a copy).
 @inline(never)
@@ -87,6 +95,24 @@ func measuredIreceivePointerWaits(_ world: Communicator, _ iterations: Int, _ va
 @inline(never)
 func measuredRequestSets(_ world: Communicator, _ iterations: Int, _ slots: UnsafeMutableBufferPointer<Double>) throws {
     let value = [1.0]
+    var requests = RequestSet<Status>()
+    requests.reserveCapacity(2 * requestSetHalf)
+    for _ in 0..<iterations {
+        for index in 0..<requestSetHalf {
+            requests.append(try world.ireceive(into: UnsafeMutableBufferPointer(rebasing: slots[index...index]),
+                                               from: world.rank, tag: incoming))
+        }
+        for _ in 0..<requestSetHalf { requests.append(try world.isend(value, to: world.rank, tag: outgoing)) }
+        try requests.waitForAll()
+        requests.removeAll()
+    }
+}
+
+/// The same set with the sends from a buffer pointer, as C sends them (the
+/// array's storage, retained and released per request, is left out).
+@inline(never)
+func measuredRequestSetsOfPointers(_ world: Communicator, _ iterations: Int, _ slots: UnsafeMutableBufferPointer<Double>,
+                                   _ value: UnsafeBufferPointer<Double>) throws {
     var requests = RequestSet<Status>()
     requests.reserveCapacity(2 * requestSetHalf)
     for _ in 0..<iterations {
@@ -158,10 +184,13 @@ try MPI.run { world in
     switch mode {
     case "send": try measuredSends(world, iterations)
     case "isend-wait": try measuredIsendWaits(world, iterations)
+    case "isend-wait-pointer": try measuredIsendPointerWaits(world, iterations, UnsafeBufferPointer(start: one, count: 1))
     case "receive": try measuredReceives(world, iterations)
     case "ireceive-wait": try measuredIreceiveWaits(world, iterations)
     case "ireceive-wait-pointer": try measuredIreceivePointerWaits(world, iterations, UnsafeMutableBufferPointer(rebasing: slots[0...0]))
     case "request-set": try measuredRequestSets(world, iterations, slots)
+    case "request-set-pointers":
+        try measuredRequestSetsOfPointers(world, iterations, slots, UnsafeBufferPointer(start: one, count: 1))
     default: try measuredRequestSetWaitAlls(world, iterations, slots)
     }
     _ = MPI_Waitall(CInt(sends + receives), &requests, cmpi_statuses_ignore())

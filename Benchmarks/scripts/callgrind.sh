@@ -58,10 +58,12 @@ rows=(
     "receive|receive|receive|1|2000|4000|1|\`receive(into:)\` (C: plain \`MPI_Recv\`)"
     "receive-mprobe|receive|receive-mprobe|1|2000|4000|1|\`receive(into:)\` (C the same truncation-safe way: \`MPI_Mprobe\` + \`MPI_Get_count\` + \`MPI_Mrecv\`)"
     "isend-wait|isend-wait|isend-wait|1|2000|4000|1|\`isend(...).wait()\` (\`MPI_Isend\` + \`MPI_Wait\`)"
+    "isend-wait-pointer|isend-wait-pointer|isend-wait|1|2000|4000|1|\`isend(...).wait()\` from a buffer pointer (the same C)"
     "ireceive-wait|ireceive-wait|ireceive-wait|1|2000|4000|1|\`ireceive(into:)\` an array + \`wait()\` (C: the same truncation-safe \`MPI_Irecv\` + \`MPI_Wait\` + \`MPI_Get_count\`)"
     "ireceive-wait-pointer|ireceive-wait-pointer|ireceive-wait|1|2000|4000|1|\`ireceive(into:)\` a buffer pointer + \`wait()\` (the same C)"
     "allreduce|allreduce|allreduce|1|2000|4000|1|\`allReduce(_:into:_:)\` on 1 rank (\`MPI_Allreduce\`)"
     "request-set|request-set|request-set|1|100|200|128|\`RequestSet\`, 64 \`ireceive\` + 64 \`isend\`, \`waitForAll()\` + \`removeAll()\` (C: \`MPI_Waitall\` over 128)"
+    "request-set-pointers|request-set-pointers|request-set|1|100|200|128|\`RequestSet\`, the same with the sends from a buffer pointer, as C's (the same C)"
     "request-set-waitall|request-set-waitall|request-set|1|100|200|128|\`RequestSet\`, the same, a new set consumed by \`waitAll()\` (the same C)"
 )
 

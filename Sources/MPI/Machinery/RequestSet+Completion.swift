@@ -8,6 +8,7 @@ extension RequestSet {
     @inlinable @inline(__always)
     internal mutating func appendParts<Result>(of request: consuming Request<Result>, result: Value?) {
         let index = handles.count
+        if request.pending.operation.isComplete { mayHaveCompletedSlot = true }
         handles.append(request.pending.handle)
         operations.append(request.pending.operation)
         // Results exist only for receives into owned buffers: a set of other
@@ -30,6 +31,7 @@ extension RequestSet {
         operations[index].isTaken = true
         operations[index].isComplete = true
         operations[index].work = .none
+        mayHaveCompletedSlot = true
         return request
     }
 
@@ -54,29 +56,20 @@ extension RequestSet {
 
     /// Completes every pending request, as dropping each would (MPI must never
     /// write into memory this set no longer keeps alive), and releases the
-    /// owners of their memory.
+    /// owners of their memory. (Through the memory, field by field: a copy of
+    /// each operation would cost more than the loop's work.)
     @usableFromInline
     internal static func completeDroppedAndRelease(
         _ handles: borrowing UniqueBuffer<RequestHandle>, _ operations: borrowing UniqueBuffer<PendingOperation>
     ) {
+        guard let base = operations.baseAddress else { return }
         var index = 0
         while index < operations.count {
-            let operation = operations[index]
-            operation.completeDropped(handles[index])
-            operation.owner?.release()
+            let operation = base + index
+            if _slowPath(!operation.pointee.isComplete) { operation.pointee.completeDropped(handles[index]) }
+            operation.pointee.owner?.release()
             index += 1
         }
-    }
-
-    /// Whether any slot has completed (an index loop: generic `contains`
-    /// allocates in unoptimized builds, and this runs once per wait-all).
-    internal var hasCompletedSlot: Bool {
-        var index = 0
-        while index < operations.count {
-            if operations[index].isComplete { return true }
-            index += 1
-        }
-        return false
     }
 
     internal func pendingIndices() -> [Int] {
@@ -161,6 +154,7 @@ extension RequestSet {
     ) throws {
         var firstFailure: MPIError?
         let count = pending?.count ?? handles.count
+        mayHaveCompletedSlot = true
         // One pass over the arrays' memory (a subscript per slot would check
         // each array's uniqueness and bounds per request).
         operations.withUnsafeMutableBufferPointer { operations in
@@ -199,6 +193,7 @@ extension RequestSet {
     /// Marks the slot completed with MPI's `code` for it and throws the
     /// slot's error, naming its index.
     internal mutating func completeSlot(_ slot: Int, code: CInt, operation: StaticString) throws {
+        mayHaveCompletedSlot = true
         do {
             try operations[slot].complete(code: code, status: &statuses[slot], operation: operation)
         } catch {

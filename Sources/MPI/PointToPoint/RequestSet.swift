@@ -29,6 +29,9 @@ public struct RequestSet<Value>: ~Copyable {
     /// Each request's result-to-be, or empty while no request has one (in a
     /// mixed set, `RequestSet<Any>`, a copy also travels in the slot).
     @usableFromInline internal var results: [Value?] = []
+    /// False while no slot can have completed (so a wait-all may pass every
+    /// handle to MPI as it is); set when one may have, cleared by `removeAll`.
+    @usableFromInline internal var mayHaveCompletedSlot = false
 
     /// An empty set (no MPI call).
     public init() {}
@@ -50,7 +53,7 @@ public struct RequestSet<Value>: ~Copyable {
 
     /// Moves `request` into the set; its index is the set's count before. No
     /// MPI call: the set passes the handles to MPI_Waitall and friends.
-    @inlinable
+    @inlinable @inline(__always)
     public mutating func append(_ request: consuming Request<Value>) {
         appendParts(of: request, result: request.result.take())
     }
@@ -81,7 +84,7 @@ public struct RequestSet<Value>: ~Copyable {
     /// The corresponding C function is `MPI_Waitall`.
     public mutating func waitForAll() throws {
         guard !handles.isEmpty else { return }
-        if !hasCompletedSlot {
+        if !mayHaveCompletedSlot {
             // Nothing completed yet (the usual case): wait on the handles in
             // place, with no temporary arrays.
             makeRoomForStatuses()
@@ -102,6 +105,7 @@ public struct RequestSet<Value>: ~Copyable {
         handles.removeAll()
         operations.removeAll()
         results.removeAll(keepingCapacity: true)
+        mayHaveCompletedSlot = false
     }
 
     /// Waits until one pending request completes and returns its index, or
@@ -196,7 +200,7 @@ extension RequestSet where Value == Any {
     }
 
     /// Moves a request of any kind into the set and returns its slot (no MPI call).
-    @discardableResult @inlinable
+    @discardableResult @inlinable @inline(__always)
     public mutating func append<Result>(_ request: consuming Request<Result>) -> Slot<Result> {
         let result = request.result.take()
         appendParts(of: request, result: result.map { $0 as Any })
