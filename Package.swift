@@ -82,6 +82,8 @@ let package = Package(
             path: "Tests/MPITestSuites"
         ),
         .executableTarget(name: "mpi-test-programs", dependencies: ["MPITestSuites"], path: "Tests/Programs"),
+        // What MPI itself writes past a short receive buffer, without a binding (Tests/GuardBytesC/table.sh).
+        .executableTarget(name: "mpi-guard-bytes-c", dependencies: cmpi, path: "Tests/GuardBytesC"),
         // The programs issues ask to compile unchanged, each run by the tests.
         .executableTarget(name: "acceptance-foundation", dependencies: ["MPI"], path: "Tests/Acceptance/Foundation"),
         .executableTarget(name: "acceptance-collectives", dependencies: ["MPI"], path: "Tests/Acceptance/Collectives"),

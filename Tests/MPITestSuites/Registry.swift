@@ -69,6 +69,18 @@ extension TestSuite {
                   ranks: Ranks.upToFour, pointToPoint),
         TestSuite("truncation", "truncation never writes past the buffer (shared memory)", ranks: [2, 3],
                   variants: [.init("over-tcp", "over TCP", ranks: [2], tcpOnly: true)], truncation),
+        TestSuite("guard-bytes",
+                  "messages longer than their buffers, every receive, both sides of each eager limit up to 4 MiB: "
+                  + "nothing written past a buffer under MPI.truncationGuard",
+                  ranks: [2], variants: [.init("over-tcp", "over TCP", ranks: [2], tcpOnly: true)]) {
+            try guardBytes($0, unguarded: false)
+        },
+        TestSuite("guard-bytes-unguarded",
+                  "the same receives with the guard off: prints what MPI itself writes past each buffer",
+                  ranks: [2], notInMakeTest: "prints the README's table (Tests/GuardBytesC/table.sh runs it)",
+                  address: .skipped("the guard is off: MPI overruns the buffers on purpose")) {
+            try guardBytes($0, unguarded: true)
+        },
         TestSuite("large-counts",
                   "messages beyond Int32.max elements: send, receive, broadcast, all-reduce (about 2.2 GB a buffer)",
                   ranks: [2], timeout: 600, largeCounts),

@@ -27,6 +27,11 @@ internal enum MPIEnvironmentState {
     @usableFromInline @exclusivity(unchecked)
     nonisolated(unsafe) internal static var unsignedMinimum: OperationHandle = cmpi_op_null()
 
+    /// Whether receives must keep MPI from writing past a short buffer
+    /// (`MPI.truncationGuard`), decided at initialization.
+    @usableFromInline @exclusivity(unchecked)
+    nonisolated(unsafe) internal static var receivesAreGuarded = true
+
     /// The thread level MPI provided.
     @exclusivity(unchecked)
     nonisolated(unsafe) internal static var providedThreadLevel: ThreadLevel = .single

@@ -14,6 +14,21 @@ internal enum BuiltImplementation {
     static let launcher = "Open MPI's mpirun (mpirun.openmpi)"
     #endif
 
+    /// Whether this MPI writes past a receive buffer shorter than the
+    /// message. Measured by Tests/GuardBytesC and the guard-bytes suite (the
+    /// README's table): Open MPI 4.1's ob1 copies the whole message past the
+    /// buffer from 4 KiB up over shared memory (its single-copy transfer) and
+    /// 64 KiB up over TCP (its RDMA-style get), sizing the transfer from the
+    /// sender's length; MPICH 4.0 clips every copy to the buffer, over shared
+    /// memory and over UCX (TCP included).
+    static var overrunsShortReceives: Bool {
+        #if MPICH
+        false
+        #else
+        true
+        #endif
+    }
+
     /// How to build for `implementation`.
     static func build(for implementation: String) -> String {
         implementation == "MPICH" ? "`swift build --traits MPICH`" : "`swift build`, Open MPI being the default"

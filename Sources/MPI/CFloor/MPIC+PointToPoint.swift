@@ -22,6 +22,13 @@ extension MPIC {
         try check("MPI_Isend", MPI_Isend(buf, count, datatype, dest, tag, comm, request))
     }
 
+    /// `MPI_Recv`, returning its code for the caller to interpret (after the environment check).
+    @inlinable @inline(__always)
+    internal static func recvReturningCode(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ source: CInt, _ tag: CInt, _ comm: CommunicatorHandle, _ status: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
+        try requireActive("MPI_Recv")
+        return MPI_Recv(buf, count, datatype, source, tag, comm, status)
+    }
+
     /// `MPI_Irecv`.
     @inlinable @inline(__always)
     internal static func irecv(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ source: CInt, _ tag: CInt, _ comm: CommunicatorHandle, _ request: UnsafeMutablePointer<RequestHandle>?) throws {

@@ -16,7 +16,8 @@ extension MPIError {
     /// The error for a receive that completed with `code`; a truncation says
     /// how large the message was and that nothing was written past the buffer.
     @usableFromInline
-    internal init(receiveCode code: CInt, status: inout MPI_Status, bufferBytes: Int?, operation: StaticString) {
+    internal init(receiveCode code: CInt, status: inout MPI_Status, bufferBytes: Int?, operation: StaticString,
+                  overrunPossible: Bool = false) {
         var errorClass: CInt = 0
         if !MPIC.succeeded(MPIC.errorClassReturningCode(code, &errorClass)) { errorClass = cmpi_err_unknown() }
         guard errorClass == cmpi_err_truncate(), let bufferBytes else {
@@ -29,7 +30,9 @@ extension MPIError {
             errorClass: .truncate, code: Int(code),
             message: "message truncated: \(size) from rank \(cmpi_status_source(&status)) with tag "
                 + "\(cmpi_status_tag(&status)) does not fit the receive buffer of \(bufferBytes) bytes; "
-                + "nothing was written past the buffer",
+                + (overrunPossible
+                    ? "the receive was unchecked (unsafeReceive), and MPI may have written past the buffer"
+                    : "nothing was written past the buffer"),
             operation: "\(operation)", argument: "buffer")
     }
 

@@ -28,6 +28,8 @@ internal enum CompletionWork {
     case none
     /// Undo the safe posting of a receive (see SwappedReceive).
     case swappedReceive(SwappedReceive)
+    /// Count a receive posted straight to MPI (see DirectReceive).
+    case directReceive(DirectReceive)
     /// A collective whose one-value result MPI writes here (memory the
     /// request's owner keeps), read by `wait`.
     case scalarResult(UnsafeMutableRawPointer)
@@ -103,6 +105,9 @@ internal struct PendingOperation {
         if case .swappedReceive(let swapped) = work {
             work = .none
             return try completeReceive(swapped, code: code, status: &status, operation: operation)
+        } else if case .directReceive(let direct) = work {
+            work = .none
+            return try completeReceive(direct, code: code, status: &status, operation: operation)
         } else if _slowPath(code != cmpi_success() || cancelRequested) {
             try completeUnusually(code: code, status: &status, operation: operation)
             return self.status
@@ -126,12 +131,29 @@ internal struct PendingOperation {
         return completed
     }
 
+    @inlinable @inline(__always)
+    mutating func completeReceive(_ direct: DirectReceive, code: CInt, status: inout MPI_Status,
+                                  operation: StaticString) throws -> Status {
+        if _slowPath(direct.fromNullProcess) { MPIC.markFromNullProcess(&status) }
+        if _slowPath(code != cmpi_success() || cancelRequested) {
+            try completeUnusually(code: code, status: &status, operation: operation, bufferBytes: direct.bufferBytes,
+                                  receivedBytes: (try? messageBytes(&status)) ?? 0,
+                                  overrunPossible: direct.isUnchecked)
+            return self.status
+        }
+        let completed = Status(&status, byteCount: try messageBytes(&status), elementSize: Int(elementStride))
+        work = .completed(completed)
+        return completed
+    }
+
     /// A failed or cancelled completion.
     @usableFromInline
     mutating func completeUnusually(code: CInt, status: inout MPI_Status, operation: StaticString,
-                                    bufferBytes: Int? = nil, receivedBytes: Int = 0) throws {
+                                    bufferBytes: Int? = nil, receivedBytes: Int = 0,
+                                    overrunPossible: Bool = false) throws {
         if code != cmpi_success() {
-            throw MPIError(receiveCode: code, status: &status, bufferBytes: bufferBytes, operation: operation)
+            throw MPIError(receiveCode: code, status: &status, bufferBytes: bufferBytes, operation: operation,
+                           overrunPossible: overrunPossible)
         }
         guard kind != .collective else { return }   // MPI cancels no collective; a scalar's cell stays
         var cancelled: CInt = 0

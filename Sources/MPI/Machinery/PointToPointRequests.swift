@@ -25,7 +25,7 @@ extension Communicator {
     /// result-to-be (so its memory stays alive) and hands back at completion.
     @inlinable @inline(__always)
     internal func startReceive<Buffer: ReceiveBuffer>(
-        into buffer: consuming Buffer, from source: Int, tag: Int, trimsToMessage: Bool
+        into buffer: consuming Buffer, from source: Int, tag: Int, trimsToMessage: Bool, isUnchecked: Bool = false
     ) throws -> Request<(Buffer, Status)> {
         var elements = buffer
         // Makes the storage unique (copying it if the caller still shares it),
@@ -33,35 +33,42 @@ extension Communicator {
         let memory = elements.withUnsafeMutableElements { UnsafeMutableRawBufferPointer($0) }
         let (request, operation) = try postReceive(
             into: memory, elementSize: MemoryLayout<Buffer.Element>.stride, element: Buffer.Element.self,
-            from: source, tag: tag, trimsToMessage: trimsToMessage)
+            from: source, tag: tag, trimsToMessage: trimsToMessage, isUnchecked: isUnchecked)
         return Request(handle: request, operation, result: (elements, Status.empty))
     }
 
     /// A receive into memory the caller owns.
     @inlinable @inline(__always)
     internal func startReceive<Element: MPIElement>(
-        into memory: UnsafeMutableRawBufferPointer, element: Element.Type, from source: Int, tag: Int
+        into memory: UnsafeMutableRawBufferPointer, element: Element.Type, from source: Int, tag: Int,
+        isUnchecked: Bool = false
     ) throws -> Request<Status> {
         let (request, operation) = try postReceive(
             into: memory, elementSize: MemoryLayout<Element>.stride, element: Element.self,
-            from: source, tag: tag)
+            from: source, tag: tag, isUnchecked: isUnchecked)
         return Request(handle: request, operation)
     }
 
     @inlinable @inline(__always)
     internal func postReceive<Element: MPIElement>(
         into memory: UnsafeMutableRawBufferPointer, elementSize: Int, element: Element.Type,
-        from source: Int, tag: Int, trimsToMessage: Bool = false
+        from source: Int, tag: Int, trimsToMessage: Bool = false, isUnchecked: Bool = false
     ) throws -> (RequestHandle, PendingOperation) {
         let origin = RequestOrigin("MPI_Irecv", peer: source, tag: tag)
         let source = try checkedSource(source, operation: "MPI_Irecv")
         let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
         _ = try Element.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
         var request = cmpi_request_null()
-        let swapped = try SwappedReceive.post(
-            into: memory.baseAddress, bytes: memory.count, source: source, tag: tag, communicator: handle,
-            request: &request)
+        let work: CompletionWork
+        if MPIEnvironmentState.receivesAreGuarded && !isUnchecked {
+            work = .swappedReceive(try SwappedReceive.post(
+                into: memory.baseAddress, bytes: memory.count, source: source, tag: tag, communicator: handle,
+                request: &request))
+        } else {
+            work = .directReceive(try postDirectReceive(into: memory, source: source, tag: tag, request: &request,
+                                                        isUnchecked: isUnchecked))
+        }
         return (request, PendingOperation(.receive, elementSize: elementSize, origin: origin,
-                                          trimsToMessage: trimsToMessage, work: .swappedReceive(swapped)))
+                                          trimsToMessage: trimsToMessage, work: work))
     }
 }

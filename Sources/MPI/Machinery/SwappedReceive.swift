@@ -62,6 +62,32 @@ internal struct SwappedReceive {
                               fromNullProcess: source == cmpi_proc_null())
     }
 
+    /// The largest buffer a blocking receive takes through the swapped type
+    /// (above it, a matched probe costs less).
+    @usableFromInline static let blockingLimit = 512
+
+    /// A blocking receive through the swapped type into `bytes` bytes (2 up
+    /// to `blockingLimit`), with a status that counts elements of `elementSize` bytes.
+    @inlinable @inline(__always)
+    static func receive(
+        into buffer: UnsafeMutableRawPointer, bytes: Int, source: CInt, tag: CInt,
+        communicator: CommunicatorHandle, elementSize: Int
+    ) throws -> Status {
+        let saved = buffer.load(fromByteOffset: bytes - 1, as: UInt8.self)
+        var status = MPI_Status()
+        let code = try SwappedByteTypes.withType(coveringBytes: bytes) { datatype in
+            try MPIC.recvReturningCode(buffer, 1, datatype, source, tag, communicator, &status)
+        }
+        let swapped = SwappedReceive(buffer: buffer, bufferBytes: bytes, scratch: nil, savedLastByte: saved,
+                                     fromNullProcess: source == cmpi_proc_null())
+        var receivedBytes = 0
+        let finished = swapped.finish(code: code, status: &status, checkCancelled: false, receivedBytes: &receivedBytes)
+        guard _fastPath(finished == cmpi_success()) else {
+            throw MPIError(receiveCode: finished, status: &status, bufferBytes: bytes, operation: "MPI_Recv")
+        }
+        return Status(&status, byteCount: receivedBytes, elementSize: elementSize)
+    }
+
     /// Posts a receive into fewer than 2 bytes (through scratch memory) or
     /// more than Int32.max bytes (through a type made for it).
     @usableFromInline

@@ -40,12 +40,16 @@ extension Communicator {
 
     /// Receives a message into `buffer`, which must be large enough for it.
     ///
-    /// A longer message throws ``MPIError`` with class `.truncate`, having
-    /// written only what fits: never past the end of `buffer`.
+    /// A longer message throws ``MPIError`` with class `.truncate`, and
+    /// nothing is written past the end of `buffer` (what `buffer` holds then
+    /// is undefined, as in MPI).
     ///
-    /// The corresponding C functions are `MPI_Mprobe` and `MPI_Mrecv` (a
-    /// matched receive, so that the message's size is known before any of it
-    /// is written; see the README on truncation safety).
+    /// The corresponding C function is `MPI_Recv` where the MPI library clips
+    /// messages to the buffer; where it does not (``MPI/truncationGuard``),
+    /// `MPI_Recv` through a byte-swapping datatype up to 512 bytes, and
+    /// `MPI_Mprobe` + `MPI_Mrecv` above (a matched receive, so that the
+    /// message's size is known before any of it is written; see the README
+    /// on truncation safety).
     /// - Parameters:
     ///   - buffer: where the elements go, written in place.
     ///   - source: a rank, `MPI.anySource` or `MPI.processNull`.
@@ -59,7 +63,7 @@ extension Communicator {
         let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
         _ = try Buffer.Element.checkedReceiveDatatype("MPI_Recv")
         return try buffer.withUnsafeMutableElements { elements in
-            try matchAndReceive(from: source, tag: tag, into: elements)
+            try receiveSafely(from: source, tag: tag, into: elements)
         }
     }
 
@@ -129,7 +133,7 @@ extension Communicator {
         _ = try Received.Element.checkedReceiveDatatype("MPI_Sendrecv")
         return try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
             try receiveBuffer.withUnsafeMutableElements { target in
-                try matchAndReceive(from: source, tag: tag, into: target)
+                try receiveSafely(from: source, tag: tag, into: target)
             }
         }
     }

@@ -1,0 +1,46 @@
+/// How receives keep the MPI library from writing past a buffer that is
+/// shorter than the message (`MPI.truncationGuard`).
+///
+/// MPI reports such a message as truncated (MPI_ERR_TRUNCATE), but some
+/// libraries copy it whole first: Open MPI 4.1 writes up to the message's
+/// length past the buffer from 4 KiB up over shared memory and from 64 KiB up
+/// over TCP. Where the library does, every receive into a buffer of fixed
+/// size is guarded; where it is measured not to (MPICH 4.0, over shared
+/// memory and UCX), receives go straight to MPI. Either way a short buffer
+/// gives a thrown truncation error and nothing written past it. The README's
+/// table says what was measured where.
+public enum TruncationGuard: Sendable, Equatable, CustomStringConvertible {
+    /// No guard: the library clips every message to the receive buffer, so
+    /// receives are MPI_Recv and MPI_Irecv of the buffer's bytes.
+    case unneeded
+    /// Guarded: a blocking receive into up to 512 bytes, and every nonblocking
+    /// receive, is posted through a datatype covering the buffer's bytes with
+    /// its first and last byte swapped, which MPI must unpack piece by piece
+    /// and so stops at the buffer's end (the two bytes are put back after). A
+    /// longer blocking receive matches the message first (MPI_Mprobe,
+    /// MPI_Get_count, MPI_Mrecv), which costs less there.
+    case guarded
+
+    public var description: String {
+        switch self {
+        case .unneeded: "unneeded (MPI clips messages to the receive buffer)"
+        case .guarded: "guarded (byte-swapped receive type up to 512 bytes and for nonblocking receives, matched probe above)"
+        }
+    }
+}
+
+extension MPI {
+    /// How receives are kept from writing past a short buffer, decided at
+    /// initialization from the MPI library in use (no MPI call).
+    public static var truncationGuard: TruncationGuard {
+        MPIEnvironmentState.receivesAreGuarded ? .guarded : .unneeded
+    }
+
+    /// Switches the guard off or on for what follows, for tests that measure
+    /// what the library itself writes past a buffer. Not for programs: with
+    /// the guard off where it is needed, a short buffer is overrun.
+    @_spi(Testing)
+    public static func setTruncationGuard(_ truncationGuard: TruncationGuard) {
+        MPIEnvironmentState.receivesAreGuarded = truncationGuard == .guarded
+    }
+}
