@@ -90,6 +90,12 @@ static void receive_mprobe_once(void) {
     if (MPI_Get_count(&status, MPI_BYTE, &bytes) != MPI_SUCCESS || bytes > 8) abort();
     if (MPI_Mrecv(&value, 1, MPI_DOUBLE, &message, MPI_STATUS_IGNORE) != MPI_SUCCESS) abort();
 }
+static void ireceive_plain_once(void) {
+    MPI_Request request;
+    MPI_Status status;
+    if (MPI_Irecv(&value, 1, MPI_DOUBLE, 0, INCOMING, MPI_COMM_WORLD, &request) != MPI_SUCCESS) abort();
+    if (MPI_Wait(&request, &status) != MPI_SUCCESS) abort();
+}
 static void ireceive_wait_once(void) {
     MPI_Request request;
     MPI_Status status;
@@ -117,6 +123,7 @@ static const struct { const char *name; void (*operation)(void); int sends, rece
     {"isend-wait", isend_wait_once, 1, 0},
     {"receive", receive_once, 0, 1},
     {"receive-mprobe", receive_mprobe_once, 0, 1},
+    {"ireceive-plain", ireceive_plain_once, 0, 1},
     {"ireceive-wait", ireceive_wait_once, 0, 1},
     {"request-set", request_set_once, HALF, HALF},
 };
@@ -130,7 +137,8 @@ __attribute__((noinline)) void measured_loop(void (*operation)(void), int iterat
 
 int main(int argc, char **argv) {
     if (argc != 3) {
-        fprintf(stderr, "usage: mpi-callcost-c send|isend-wait|receive|receive-mprobe|ireceive-wait|request-set"
+        fprintf(stderr, "usage: mpi-callcost-c send|isend-wait|receive|receive-mprobe|ireceive-plain"
+                        "|ireceive-wait|request-set"
                         "|allreduce ITERATIONS (1 rank)\n");
         return 2;
     }

@@ -29,6 +29,8 @@ let modes: [String: (sends: Int, receives: Int)] = [
     "isend-wait": (1, 0),
     "isend-wait-pointer": (1, 0),
     "receive": (0, 1),
+    "unsafe-receive": (0, 1),
+    "unsafe-ireceive-wait-pointer": (0, 1),
     "ireceive-wait": (0, 1),
     "ireceive-wait-pointer": (0, 1),
     "request-set": (requestSetHalf, requestSetHalf),
@@ -70,6 +72,20 @@ func measuredIsendWaits(_ world: Communicator, _ iterations: Int) throws {
 @inline(never)
 func measuredIsendPointerWaits(_ world: Communicator, _ iterations: Int, _ value: UnsafeBufferPointer<Double>) throws {
     for _ in 0..<iterations { try world.isend(value, to: world.rank, tag: outgoing).wait() }
+}
+
+/// `unsafeReceive(into:)`: no truncation guard, the caller promises the size.
+@inline(never)
+func measuredUnsafeReceives(_ world: Communicator, _ iterations: Int) throws {
+    var value = [0.0]
+    for _ in 0..<iterations { try world.unsafeReceive(into: &value, from: world.rank, tag: incoming) }
+}
+
+/// `unsafeIreceive(into:)` memory the caller owns.
+@inline(never)
+func measuredUnsafeIreceivePointerWaits(_ world: Communicator, _ iterations: Int,
+                                        _ value: UnsafeMutableBufferPointer<Double>) throws {
+    for _ in 0..<iterations { try world.unsafeIreceive(into: value, from: world.rank, tag: incoming).wait() }
 }
 
 /// `ireceive(into:)` an array, which the request owns until `wait` hands it
@@ -186,6 +202,9 @@ try MPI.run { world in
     case "isend-wait": try measuredIsendWaits(world, iterations)
     case "isend-wait-pointer": try measuredIsendPointerWaits(world, iterations, UnsafeBufferPointer(start: one, count: 1))
     case "receive": try measuredReceives(world, iterations)
+    case "unsafe-receive": try measuredUnsafeReceives(world, iterations)
+    case "unsafe-ireceive-wait-pointer":
+        try measuredUnsafeIreceivePointerWaits(world, iterations, UnsafeMutableBufferPointer(rebasing: slots[0...0]))
     case "ireceive-wait": try measuredIreceiveWaits(world, iterations)
     case "ireceive-wait-pointer": try measuredIreceivePointerWaits(world, iterations, UnsafeMutableBufferPointer(rebasing: slots[0...0]))
     case "request-set": try measuredRequestSets(world, iterations, slots)

@@ -164,6 +164,23 @@ CMPI_EXPORT int cmpi_err_lastcode(void) { return MPI_ERR_LASTCODE; }
 CMPI_EXPORT int cmpi_status_source(const MPI_Status *s) { return s->MPI_SOURCE; }
 CMPI_EXPORT int cmpi_status_tag(const MPI_Status *s) { return s->MPI_TAG; }
 CMPI_EXPORT int cmpi_status_error(const MPI_Status *s) { return s->MPI_ERROR; }
+// The byte count MPI recorded in a status (what MPI_Get_count in MPI_BYTE
+// computes), read from the status itself: a receive's count then costs no
+// call. The fields are each implementation's own (Open MPI's _ucount,
+// MPICH's count_lo and count_hi_and_cancelled), so MPI.initialize checks this
+// reading against MPI_Status_set_elements_x once and falls back to
+// MPI_Get_count if they ever disagree; -1 where the layout is unknown.
+CMPI_EXPORT long long cmpi_status_recorded_bytes(const MPI_Status *s) {
+#if defined(OPEN_MPI)
+    return (long long)s->_ucount;
+#elif defined(MPICH_VERSION)
+    return (long long)(((unsigned long long)((unsigned int)s->count_hi_and_cancelled >> 1) << (8 * sizeof(int)))
+                       + (unsigned int)s->count_lo);
+#else
+    (void)s;
+    return -1;
+#endif
+}
 CMPI_EXPORT void cmpi_status_set_source_and_tag(MPI_Status *s, int source, int tag) {
     s->MPI_SOURCE = source;
     s->MPI_TAG = tag;

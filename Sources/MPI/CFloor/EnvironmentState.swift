@@ -32,6 +32,11 @@ internal enum MPIEnvironmentState {
     @usableFromInline @exclusivity(unchecked)
     nonisolated(unsafe) internal static var receivesAreGuarded = true
 
+    /// Whether a status's byte count can be read from the status itself
+    /// (cmpi_status_recorded_bytes), checked at initialization.
+    @usableFromInline @exclusivity(unchecked)
+    nonisolated(unsafe) internal static var statusBytesAreReadable = false
+
     /// The thread level MPI provided.
     @exclusivity(unchecked)
     nonisolated(unsafe) internal static var providedThreadLevel: ThreadLevel = .single

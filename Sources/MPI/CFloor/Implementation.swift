@@ -5,6 +5,7 @@ import CMPI
 // replace MPI's own where an implementation gets them wrong.
 
 /// The MPI this package was built against, and its launcher.
+@usableFromInline
 internal enum BuiltImplementation {
     #if MPICH
     static let name = "MPICH"
@@ -21,6 +22,7 @@ internal enum BuiltImplementation {
     /// 64 KiB up over TCP (its RDMA-style get), sizing the transfer from the
     /// sender's length; MPICH 4.0 clips every copy to the buffer, over shared
     /// memory and over UCX (TCP included).
+    @inlinable
     static var overrunsShortReceives: Bool {
         #if MPICH
         false

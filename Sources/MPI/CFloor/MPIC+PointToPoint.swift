@@ -59,6 +59,12 @@ extension MPIC {
         try check("MPI_Improbe", MPI_Improbe(source, tag, comm, flag, message, status))
     }
 
+    /// `MPI_Status_set_elements_x`.
+    @inlinable @inline(__always)
+    internal static func statusSetElementsX(_ status: UnsafeMutablePointer<MPI_Status>?, _ datatype: DatatypeHandle, _ count: MPI_Count) throws {
+        try check("MPI_Status_set_elements_x", MPI_Status_set_elements_x(status, datatype, count))
+    }
+
     /// `MPI_Get_count`.
     @inlinable @inline(__always)
     internal static func getCount(_ status: UnsafePointer<MPI_Status>?, _ datatype: DatatypeHandle, _ count: UnsafeMutablePointer<CInt>?) throws {

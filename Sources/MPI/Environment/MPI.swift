@@ -108,6 +108,7 @@ extension MPI {
         try MPIC.commSetErrhandler(cmpi_comm_self(), cmpi_errors_return())
         MPIEnvironmentState.tagUpperBound = try readTagUpperBound()
         MPIEnvironmentState.receivesAreGuarded = BuiltImplementation.overrunsShortReceives
+        MPIEnvironmentState.statusBytesAreReadable = try statusBytesAreReadable()
         try Communicator.makePredefined()
         let world = try Communicator.world
         do {

@@ -13,18 +13,18 @@ public enum TruncationGuard: Sendable, Equatable, CustomStringConvertible {
     /// No guard: the library clips every message to the receive buffer, so
     /// receives are MPI_Recv and MPI_Irecv of the buffer's bytes.
     case unneeded
-    /// Guarded: a blocking receive into up to 512 bytes, and every nonblocking
-    /// receive, is posted through a datatype covering the buffer's bytes with
-    /// its first and last byte swapped, which MPI must unpack piece by piece
-    /// and so stops at the buffer's end (the two bytes are put back after). A
-    /// longer blocking receive matches the message first (MPI_Mprobe,
-    /// MPI_Get_count, MPI_Mrecv), which costs less there.
+    /// Guarded: a blocking receive matches the message first (MPI_Mprobe,
+    /// MPI_Get_count, MPI_Mrecv), so its size is known before any of it is
+    /// written. A nonblocking receive, which must be posted at once, is posted
+    /// through a datatype covering the buffer's bytes with its first and last
+    /// byte swapped, which MPI must unpack piece by piece and so stops at the
+    /// buffer's end (the two bytes are put back after).
     case guarded
 
     public var description: String {
         switch self {
         case .unneeded: "unneeded (MPI clips messages to the receive buffer)"
-        case .guarded: "guarded (byte-swapped receive type up to 512 bytes and for nonblocking receives, matched probe above)"
+        case .guarded: "guarded (blocking receives by matched probe, nonblocking ones through a byte-swapped type)"
         }
     }
 }

@@ -44,6 +44,15 @@ extension Communicator {
         return Status(&status, byteCount: try messageBytes(&status), elementSize: elementSize)
     }
 
+    /// The same, not inlined.
+    @usableFromInline @inline(never)
+    internal func postDirectReceiveOutOfLine(
+        into memory: UnsafeMutableRawBufferPointer, source: CInt, tag: CInt, request: inout RequestHandle,
+        isUnchecked: Bool
+    ) throws -> DirectReceive {
+        try postDirectReceive(into: memory, source: source, tag: tag, request: &request, isUnchecked: isUnchecked)
+    }
+
     /// MPI_Irecv of `memory`'s bytes; `memory` must stay valid until the request completes.
     @inlinable @inline(__always)
     internal func postDirectReceive(

@@ -90,10 +90,22 @@ internal func advanced<Element>(
 /// The size in bytes of the message `status` describes, also beyond Int32.max.
 @inlinable @inline(__always)
 internal func messageBytes(_ status: inout MPI_Status) throws -> Int {
+    if _fastPath(MPIEnvironmentState.statusBytesAreReadable) { return Int(cmpi_status_recorded_bytes(&status)) }
     var bytes: CInt = 0
     try MPIC.getCount(&status, cmpi_byte(), &bytes)
     if _fastPath(bytes != cmpi_undefined()) { return Int(bytes) }
     return try largeMessageBytes(&status)
+}
+
+/// Whether cmpi_status_recorded_bytes reads what MPI records in a status, at
+/// counts on both sides of Int32.max (checked once, at initialization).
+internal func statusBytesAreReadable() throws -> Bool {
+    var status = MPI_Status()
+    for count in [0, 1, 12_345, Int(CInt.max) + 9, 3 << 40] {
+        try MPIC.statusSetElementsX(&status, cmpi_byte(), MPI_Count(count))
+        guard cmpi_status_recorded_bytes(&status) == count else { return false }
+    }
+    return true
 }
 
 /// The same beyond Int32.max bytes, which MPI_Get_count cannot count.

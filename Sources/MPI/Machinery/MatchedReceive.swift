@@ -72,11 +72,12 @@ extension Communicator {
     }
 
     /// The blocking receive into a caller's buffer, guarded as
-    /// `MPI.truncationGuard` says: straight to MPI where no guard is needed;
-    /// else through the byte-swapping type for small buffers, or by matching
-    /// the message first (each the cheaper where it is used, counted with
-    /// callgrind: the swapped type adds about 470 instructions to a receive
-    /// up to 960 bytes and 1,100 beyond; the matched probe about 510 at any size).
+    /// `MPI.truncationGuard` says: straight to MPI where no guard is needed,
+    /// else by matching the message first. (The byte-swapping type of the
+    /// nonblocking receives costs more here: counted with callgrind on Open
+    /// MPI 4.1 at 8 bytes, MPI_Recv through it + MPI_Get_count is 1,042
+    /// instructions, the matched probe 1,022, and from about 1 KiB the
+    /// swapped type's unpacking costs twice the probe's overhead.)
     @inlinable @inline(__always)
     internal func receiveSafely<Element: MPIElement>(
         from source: CInt, tag: CInt, into elements: UnsafeMutableBufferPointer<Element>
@@ -85,11 +86,6 @@ extension Communicator {
         guard MPIEnvironmentState.receivesAreGuarded else {
             return try receiveDirectly(from: source, tag: tag, into: UnsafeMutableRawBufferPointer(elements),
                                        elementSize: stride, isUnchecked: false)
-        }
-        let bytes = elements.count &* stride
-        if bytes >= 2 && bytes <= SwappedReceive.blockingLimit, let base = elements.baseAddress {
-            return try SwappedReceive.receive(into: UnsafeMutableRawPointer(base), bytes: bytes, source: source,
-                                              tag: tag, communicator: handle, elementSize: stride)
         }
         var probed = MPI_Status()
         var message = try matchMessage(source: source, tag: tag, status: &probed)

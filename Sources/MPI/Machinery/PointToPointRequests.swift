@@ -60,13 +60,25 @@ extension Communicator {
         _ = try Element.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
         var request = cmpi_request_null()
         let work: CompletionWork
-        if MPIEnvironmentState.receivesAreGuarded && !isUnchecked {
-            work = .swappedReceive(try SwappedReceive.post(
-                into: memory.baseAddress, bytes: memory.count, source: source, tag: tag, communicator: handle,
-                request: &request))
-        } else {
+        // Only the posting the built MPI uses is inlined (the other is for
+        // tests and unsafe receives): both inline would push callers past the
+        // optimizer's size limit, and their waits would no longer be inlined.
+        let guarded = MPIEnvironmentState.receivesAreGuarded
+        if isUnchecked {
             work = .directReceive(try postDirectReceive(into: memory, source: source, tag: tag, request: &request,
-                                                        isUnchecked: isUnchecked))
+                                                        isUnchecked: true))
+        } else if BuiltImplementation.overrunsShortReceives ? _fastPath(guarded) : _slowPath(guarded) {
+            work = .swappedReceive(BuiltImplementation.overrunsShortReceives
+                ? try SwappedReceive.post(into: memory.baseAddress, bytes: memory.count, source: source, tag: tag,
+                                          communicator: handle, request: &request)
+                : try SwappedReceive.postOutOfLine(into: memory.baseAddress, bytes: memory.count, source: source,
+                                                   tag: tag, communicator: handle, request: &request))
+        } else {
+            work = .directReceive(BuiltImplementation.overrunsShortReceives
+                ? try postDirectReceiveOutOfLine(into: memory, source: source, tag: tag, request: &request,
+                                                 isUnchecked: false)
+                : try postDirectReceive(into: memory, source: source, tag: tag, request: &request,
+                                        isUnchecked: false))
         }
         return (request, PendingOperation(.receive, elementSize: elementSize, origin: origin,
                                           trimsToMessage: trimsToMessage, work: work))

@@ -62,30 +62,13 @@ internal struct SwappedReceive {
                               fromNullProcess: source == cmpi_proc_null())
     }
 
-    /// The largest buffer a blocking receive takes through the swapped type
-    /// (above it, a matched probe costs less).
-    @usableFromInline static let blockingLimit = 512
-
-    /// A blocking receive through the swapped type into `bytes` bytes (2 up
-    /// to `blockingLimit`), with a status that counts elements of `elementSize` bytes.
-    @inlinable @inline(__always)
-    static func receive(
-        into buffer: UnsafeMutableRawPointer, bytes: Int, source: CInt, tag: CInt,
-        communicator: CommunicatorHandle, elementSize: Int
-    ) throws -> Status {
-        let saved = buffer.load(fromByteOffset: bytes - 1, as: UInt8.self)
-        var status = MPI_Status()
-        let code = try SwappedByteTypes.withType(coveringBytes: bytes) { datatype in
-            try MPIC.recvReturningCode(buffer, 1, datatype, source, tag, communicator, &status)
-        }
-        let swapped = SwappedReceive(buffer: buffer, bufferBytes: bytes, scratch: nil, savedLastByte: saved,
-                                     fromNullProcess: source == cmpi_proc_null())
-        var receivedBytes = 0
-        let finished = swapped.finish(code: code, status: &status, checkCancelled: false, receivedBytes: &receivedBytes)
-        guard _fastPath(finished == cmpi_success()) else {
-            throw MPIError(receiveCode: finished, status: &status, bufferBytes: bytes, operation: "MPI_Recv")
-        }
-        return Status(&status, byteCount: receivedBytes, elementSize: elementSize)
+    /// The same, not inlined.
+    @usableFromInline @inline(never)
+    static func postOutOfLine(
+        into buffer: UnsafeMutableRawPointer?, bytes: Int, source: CInt, tag: CInt,
+        communicator: CommunicatorHandle, request: inout RequestHandle
+    ) throws -> SwappedReceive {
+        try post(into: buffer, bytes: bytes, source: source, tag: tag, communicator: communicator, request: &request)
     }
 
     /// Posts a receive into fewer than 2 bytes (through scratch memory) or
@@ -137,13 +120,17 @@ internal struct SwappedReceive {
             return finishUnusually(code: code, status: &status, checkCancelled: checkCancelled,
                                    receivedBytes: &receivedBytes)
         }
-        var count: CInt = 0
-        guard _fastPath(MPIC.getCountReturningCode(&status, cmpi_byte(), &count) == cmpi_success()
-                            && count != cmpi_undefined()) else {
-            return finishUnusually(code: code, status: &status, checkCancelled: checkCancelled,
-                                   receivedBytes: &receivedBytes)
+        if _fastPath(MPIEnvironmentState.statusBytesAreReadable) {
+            receivedBytes = Int(cmpi_status_recorded_bytes(&status))
+        } else {
+            var count: CInt = 0
+            guard MPIC.getCountReturningCode(&status, cmpi_byte(), &count) == cmpi_success()
+                      && count != cmpi_undefined() else {
+                return finishUnusually(code: code, status: &status, checkCancelled: checkCancelled,
+                                       receivedBytes: &receivedBytes)
+            }
+            receivedBytes = Int(count)
         }
-        receivedBytes = Int(count)
         restoreOrder(buffer, bytes: bufferBytes, received: receivedBytes)
         return code
     }

@@ -46,10 +46,9 @@ extension Communicator {
     ///
     /// The corresponding C function is `MPI_Recv` where the MPI library clips
     /// messages to the buffer; where it does not (``MPI/truncationGuard``),
-    /// `MPI_Recv` through a byte-swapping datatype up to 512 bytes, and
-    /// `MPI_Mprobe` + `MPI_Mrecv` above (a matched receive, so that the
-    /// message's size is known before any of it is written; see the README
-    /// on truncation safety).
+    /// `MPI_Mprobe` + `MPI_Mrecv` (a matched receive, so that the message's
+    /// size is known before any of it is written; see the README on
+    /// truncation safety).
     /// - Parameters:
     ///   - buffer: where the elements go, written in place.
     ///   - source: a rank, `MPI.anySource` or `MPI.processNull`.
