@@ -19,9 +19,8 @@ let package = Package(
         .default(enabledTraits: ["OpenMPI"]),
     ],
     dependencies: [
-        // Only the benchmarks use these; the MPI library depends on nothing but MPI.
+        // Only the benchmarks use it; the MPI library depends on nothing but MPI.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // The system's MPI. Compile and link flags come from pkg-config only.
@@ -54,7 +53,7 @@ let package = Package(
         // OSU-method benchmarks against the public API (Benchmarks/README.md).
         .target(
             name: "BenchmarkLoops",
-            dependencies: ["MPI", .product(name: "Histogram", package: "hdrhistogram-swift")],
+            dependencies: ["MPI"],
             path: "Benchmarks/BenchmarkLoops"
         ),
         .executableTarget(

@@ -1,7 +1,6 @@
 // The timed loops of the OSU-method benchmarks, shared by mpi-bench and by
 // the test that shows they allocate nothing per iteration.
 import MPI
-import Histogram
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +9,7 @@ import Glibc
 public func pingPong(_ world: Communicator, size: Int, peer: Int, active: Bool, iterations: Int, warmup: Int) throws -> Row? {
     let outgoing = [UInt8](repeating: 1, count: size)
     var incoming = [UInt8](repeating: 0, count: size)
-    var times = IterationTimes()
+    var times = IterationTimes(capacity: iterations)
     let pinging = world.rank < peer
     try world.barrier()
     var start = 0.0
@@ -53,7 +52,7 @@ public func windows(
     // loop (grown by appending, the set would allocate as often as the
     // heap's state decides).
     requests.reserveCapacity(bidirectional ? 2 * window : window)
-    var times = IterationTimes()
+    var times = IterationTimes(capacity: iterations)
     try world.barrier()
     var start = 0.0
     if active {
@@ -90,7 +89,7 @@ public func windows(
 public func timeCollective(
     _ world: Communicator, size: Int, iterations: Int, warmup: Int, _ operation: () throws -> Void
 ) throws -> Row? {
-    var times = IterationTimes()
+    var times = IterationTimes(capacity: iterations)
     var total = 0.0
     try world.barrier()
     for iteration in 0..<(warmup + iterations) {

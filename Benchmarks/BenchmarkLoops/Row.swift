@@ -1,20 +1,54 @@
-import Histogram
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Per-iteration times of one message size, for the median and 99th percentile.
+/// Per-iteration times of one message size: stored raw while timed (a
+/// `Double` into memory reserved before the loop, as the C twin stores
+/// them), sorted afterwards for the median and 99th percentile.
 public struct IterationTimes {
-    private var histogram = Histogram<UInt64>(highestTrackableValue: 600_000_000_000, numberOfSignificantValueDigits: .three)
+    private var seconds: [Double] = []
 
-    public init() {}
-
-    /// Records one iteration that took `seconds` (no allocation).
-    public mutating func record(seconds: Double) {
-        _ = histogram.record(UInt64(max(0, seconds) * 1e9))
+    /// Room for `capacity` iterations, so that recording them allocates nothing.
+    public init(capacity: Int) {
+        seconds.reserveCapacity(capacity)
     }
 
-    /// The median, in microseconds.
-    public var median: Double { Double(histogram.valueAtPercentile(50)) / 1000 }
-    /// The 99th percentile, in microseconds.
-    public var p99: Double { Double(histogram.valueAtPercentile(99)) / 1000 }
+    /// Records one iteration that took `seconds` (no allocation within the capacity).
+    public mutating func record(seconds value: Double) {
+        seconds.append(value)
+    }
+
+    /// The times in increasing order. Sorted with C's qsort, as the C twin
+    /// sorts them: the standard library's sort allocates per comparison in
+    /// debug builds, where a test counts the loops' allocations.
+    private var sorted: [Double] {
+        var sorted = seconds
+        sorted.withUnsafeMutableBufferPointer { times in
+            guard let base = times.baseAddress else { return }
+            qsort(base, times.count, MemoryLayout<Double>.stride) { left, right in
+                let a = left!.load(as: Double.self), b = right!.load(as: Double.self)
+                return a < b ? -1 : a > b ? 1 : 0
+            }
+        }
+        return sorted
+    }
+
+    /// The median in microseconds (the mean of the two middle values when
+    /// the count is even), as the C twin's bench_percentiles computes it.
+    public var median: Double {
+        let sorted = self.sorted
+        guard !sorted.isEmpty else { return .nan }
+        let middle = sorted.count / 2
+        return (sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2) * 1e6
+    }
+
+    /// The 99th percentile in microseconds, by nearest rank (the ceil(0.99 n)-th smallest).
+    public var p99: Double {
+        let sorted = self.sorted
+        guard !sorted.isEmpty else { return .nan }
+        let rank = min(max((99 * sorted.count + 99) / 100, 1), sorted.count)
+        return sorted[rank - 1] * 1e6
+    }
 }
 
 /// One row of a benchmark's output (Benchmarks/README.md).

@@ -8,6 +8,8 @@
  *                    MPI_Get_count, MPI_Mrecv), to separate the cost of
  *                    truncation safety from that of the Swift layer; mode
  *                    receive is C's plain MPI_Recv.
+ *   ireceive-plain   MPI_Irecv of one double + MPI_Wait with a status (what
+ *                    swift-mpi's unsafeIreceive is held against).
  *   ireceive-wait    a nonblocking receive posted truncation-safe as
  *                    swift-mpi posts it (Sources/MPI/Internals/SwappedReceive.swift):
  *                    MPI_Irecv of one element of a byte type that covers the

@@ -185,7 +185,7 @@ struct NonblockingAllReduce: BenchmarkCommand {
             let pureSeconds = try world.broadcast((pure?.value ?? 0) / 1e6, root: 0)
             // The same with a compute phase as long as the communication.
             var computeTotal = 0.0
-            var times = IterationTimes()
+            var times = IterationTimes(capacity: iterations)
             var overallTotal = 0.0
             try world.barrier()
             for iteration in 0..<(warmup + iterations) {

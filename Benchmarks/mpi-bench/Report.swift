@@ -1,3 +1,4 @@
+import MPI
 import Foundation
 import BenchmarkLoops
 
@@ -39,6 +40,7 @@ struct Report: Encodable {
             }
         case .text:
             Swift.print("# \(title) (swift-mpi)")
+            Swift.print("# truncation guard: \(MPI.truncationGuard)")
             Swift.print(header)
             for row in rows { Swift.print(line(row)) }
         }

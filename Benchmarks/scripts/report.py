@@ -28,6 +28,8 @@ def run(command, ranks, timeout):
     """One mpirun, under a timeout; returns the JSON report of rank 0."""
     full = ["timeout", "-k", "5", str(timeout), "mpirun", "-np", str(ranks)] + command + ["--format", "json"]
     environment = dict(os.environ, **ENVIRONMENT)
+    if "OMPI_MCA_mpi_yield_when_idle" not in ENVIRONMENT:
+        environment.pop("OMPI_MCA_mpi_yield_when_idle", None)   # not inherited either
     result = subprocess.run(full, capture_output=True, text=True, env=environment)
     if result.returncode != 0:
         raise SystemExit(f"failed ({result.returncode}): {' '.join(full)}\n{result.stdout}\n{result.stderr}")
@@ -58,8 +60,17 @@ def main():
         implementations["mpi4py"] = [args.python, os.path.join(here, "mpi4py_bench.py")]
     extra = args.extra.split() if args.extra else []
 
+    # Ranks that outnumber the cores must yield when idle, or they spin
+    # against each other; otherwise yielding only slows the waits it adds to.
+    cores = os.cpu_count() or 1
+    yielding = args.ranks > cores
+    if yielding:
+        ENVIRONMENT["OMPI_MCA_mpi_yield_when_idle"] = "1"
+    setting = (f"mpi_yield_when_idle=1 ({args.ranks} ranks on {cores} cores)" if yielding
+               else f"mpi_yield_when_idle unset ({args.ranks} ranks on {cores} cores: not oversubscribed)")
+    print(f"# {setting}")
     summary = {"ranks": args.ranks, "pairs": args.pairs, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-               "benchmarks": {}}
+               "cores": cores, "mpi_yield_when_idle": yielding, "benchmarks": {}}
     for benchmark in args.benchmarks.split(","):
         runs = {name: [] for name in implementations}
         for round_ in range(args.pairs):

@@ -238,7 +238,7 @@ func containersAndTypes(_ comm: Communicator) throws {
     defer { storage.deallocate() }
     storage.initialize(repeating: 0)
     var target = storage
-    try [1.0, 2.0, 3.0, 4.0].withUnsafeBufferPointer { outgoing in
+    _ = try [1.0, 2.0, 3.0, 4.0].withUnsafeBufferPointer { outgoing in
         try comm.sendingRight(outgoing, tag: 42) { try comm.receive(into: &target, from: comm.left, tag: 42) }
     }
     try check(Array(storage) == [1, 2, 3, 4], "pointer receive")
