@@ -50,7 +50,11 @@ func receiveLimits(_ world: Communicator) throws {
     // discarded; neither allocates the message's size.
     var small = [UInt8](repeating: 0, count: 16)
     try expectError(.truncate) { try world.receive(into: &small, from: 1, tag: 21) }
-    try check(small == [UInt8](repeating: 0xEE, count: 16), "the part of a truncated message that fits: \(small)")
+    // The guard keeps the part that fits; where no guard is needed, MPI
+    // leaves the buffer undefined after a truncation (MPICH does not fill it).
+    if MPI.truncationGuard == .guarded {
+        try check(small == [UInt8](repeating: 0xEE, count: 16), "the part of a truncated message that fits: \(small)")
+    }
     do { _ = try world.matchedProbe(from: 1, tag: 22) }  // dropped unreceived
     let growth = peakMemoryBytes() - peakBefore
     try check(growth < big / 2, "refusing and discarding \(big)-byte messages raised peak memory by \(growth) bytes")
