@@ -105,30 +105,14 @@ func measuredIreceivePointerWaits(_ world: Communicator, _ iterations: Int, _ va
     for _ in 0..<iterations { try world.ireceive(into: value, from: world.rank, tag: incoming).wait() }
 }
 
-/// 64 receives (each into its own element of `slots`) and 64 sends in one
-/// set, reused: `waitForAll`, then `removeAll` keeps its storage (the bw
-/// loop of mpi-bench).
+/// 64 receives (each into its own element of `slots`) and 64 sends of
+/// `value` in one set, reused: `waitForAll`, then `removeAll` keeps its
+/// storage (the bw loop of mpi-bench). Sent from an array, and from a
+/// buffer pointer as C sends (an array's storage is retained and released
+/// per request).
 @inline(never)
-func measuredRequestSets(_ world: Communicator, _ iterations: Int, _ slots: UnsafeMutableBufferPointer<Double>) throws {
-    let value = [1.0]
-    var requests = RequestSet<Status>()
-    requests.reserveCapacity(2 * requestSetHalf)
-    for _ in 0..<iterations {
-        for index in 0..<requestSetHalf {
-            requests.append(try world.ireceive(into: UnsafeMutableBufferPointer(rebasing: slots[index...index]),
-                                               from: world.rank, tag: incoming))
-        }
-        for _ in 0..<requestSetHalf { requests.append(try world.isend(value, to: world.rank, tag: outgoing)) }
-        try requests.waitForAll()
-        requests.removeAll()
-    }
-}
-
-/// The same set with the sends from a buffer pointer, as C sends them (the
-/// array's storage, retained and released per request, is left out).
-@inline(never)
-func measuredRequestSetsOfPointers(_ world: Communicator, _ iterations: Int, _ slots: UnsafeMutableBufferPointer<Double>,
-                                   _ value: UnsafeBufferPointer<Double>) throws {
+func measuredRequestSets<Buffer: SendBuffer>(_ world: Communicator, _ iterations: Int,
+                                             _ slots: UnsafeMutableBufferPointer<Double>, sending value: Buffer) throws {
     var requests = RequestSet<Status>()
     requests.reserveCapacity(2 * requestSetHalf)
     for _ in 0..<iterations {
@@ -207,9 +191,9 @@ try MPI.run { world in
         try measuredUnsafeIreceivePointerWaits(world, iterations, UnsafeMutableBufferPointer(rebasing: slots[0...0]))
     case "ireceive-wait": try measuredIreceiveWaits(world, iterations)
     case "ireceive-wait-pointer": try measuredIreceivePointerWaits(world, iterations, UnsafeMutableBufferPointer(rebasing: slots[0...0]))
-    case "request-set": try measuredRequestSets(world, iterations, slots)
+    case "request-set": try measuredRequestSets(world, iterations, slots, sending: [1.0])
     case "request-set-pointers":
-        try measuredRequestSetsOfPointers(world, iterations, slots, UnsafeBufferPointer(start: one, count: 1))
+        try measuredRequestSets(world, iterations, slots, sending: UnsafeBufferPointer(start: one, count: 1))
     default: try measuredRequestSetWaitAlls(world, iterations, slots)
     }
     _ = MPI_Waitall(CInt(sends + receives), &requests, cmpi_statuses_ignore())

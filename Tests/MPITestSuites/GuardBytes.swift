@@ -69,18 +69,7 @@ private func receiveShort(_ world: Communicator, mode: String, messageBytes: Int
             case "unsafe-ireceive":
                 try world.unsafeIreceive(into: target, from: 0, tag: 1).wait()
             default:
-                var small = [UInt8](repeating: 0, count: 10)
-                var set = RequestSet<Status>()
-                try small.withUnsafeMutableBufferPointer { smallBuffer in
-                    set.append(try world.ireceive(into: smallBuffer, from: 0, tag: 2))
-                    set.append(try world.ireceive(into: target, from: 0, tag: 1))
-                    do {
-                        try set.waitForAll()
-                    } catch let error as MPIError {
-                        try check(error.argument == "requests[1]", "\(what): the error names \(error.argument ?? "nil")")
-                        throw error
-                    }
-                }
+                try receiveSecondInWaitAll(world, into: target, what: what)
             }
         }
     }

@@ -30,18 +30,7 @@ func truncation(_ world: Communicator) throws {
                     case "matched":
                         try world.matchedProbe(from: 0, tag: 1).receive(into: &target)
                     default:
-                        var small = [UInt8](repeating: 0, count: 10)
-                        var set = RequestSet<Status>()
-                        try small.withUnsafeMutableBufferPointer { smallBuffer in
-                            set.append(try world.ireceive(into: smallBuffer, from: 0, tag: 2))
-                            set.append(try world.ireceive(into: target, from: 0, tag: 1))
-                            do {
-                                try set.waitForAll()
-                            } catch let error as MPIError {
-                                try check(error.argument == "requests[1]", "wait-all error names \(error.argument ?? "nil")")
-                                throw error
-                            }
-                        }
+                        try receiveSecondInWaitAll(world, into: target, what: what)
                     }
                 }
                 try check(!error.message.isEmpty, "truncation error without message")

@@ -1,3 +1,4 @@
+import CMPI
 @testable import MPI
 import Testing
 
@@ -36,22 +37,22 @@ struct RequestStorageTests {
     }
 
     @Test("The set's storage grows, keeps its order and its capacity when emptied")
-    func uniqueBuffer() {
-        var buffer = UniqueBuffer<Int>()
-        defer { buffer.deallocate() }
-        #expect(buffer.isEmpty && buffer.baseAddress == nil)
-        for value in 0..<100 { buffer.append(value) }
-        #expect(buffer.count == 100 && buffer.capacity >= 100)
-        #expect(buffer.indices.allSatisfy { buffer[$0] == $0 })
-        buffer[7] = -7
-        #expect(buffer[7] == -7)
-        let capacity = buffer.capacity
-        buffer.removeAll()
-        #expect(buffer.count == 0 && buffer.capacity == capacity)
-        buffer.append(repeating: 3, toCount: 5)
-        #expect(buffer.count == 5 && buffer.indices.allSatisfy { buffer[$0] == 3 })
-        buffer.reserveCapacity(capacity * 4)
-        #expect(buffer.capacity >= capacity * 4 && buffer[4] == 3)
+    func requestStorage() {
+        var storage = RequestStorage()
+        defer { storage.deallocate() }
+        #expect(storage.isEmpty && storage.handles == nil && storage.statuses == nil)
+        let operation = PendingOperation(.send, elementSize: 8, origin: RequestOrigin("MPI_Isend"))
+        for _ in 0..<100 { storage.append(cmpi_request_null(), operation) }
+        #expect(storage.count == 100 && storage.capacity >= 100)
+        #expect(storage.indices.allSatisfy { storage[handle: $0] == cmpi_request_null() && !storage[operation: $0].isComplete })
+        storage[operation: 7].isComplete = true
+        #expect(storage[operation: 7].isComplete && !storage[operation: 8].isComplete)
+        storage[status: 99] = MPI_Status()
+        let capacity = storage.capacity
+        storage.removeAll()
+        #expect(storage.count == 0 && storage.capacity == capacity)
+        storage.reserveCapacity(capacity * 4)
+        #expect(storage.capacity >= capacity * 4 && storage.statuses != nil)
     }
 
     @Test("A status keeps MPI's values and reads them back as Swift's")

@@ -134,7 +134,8 @@ internal struct PendingOperation {
     @inlinable @inline(__always)
     mutating func completeReceive(_ direct: DirectReceive, code: CInt, status: inout MPI_Status,
                                   operation: StaticString) throws -> Status {
-        if _slowPath(code != cmpi_success() || cancelRequested || direct.fromNullProcess) {
+        if _slowPath(direct.fromNullProcess) { MPIC.markFromNullProcess(&status) }
+        if _slowPath(code != cmpi_success() || cancelRequested) {
             try completeUnusually(direct, code: code, status: &status, operation: operation)
             return self.status
         }
@@ -143,15 +144,10 @@ internal struct PendingOperation {
         return completed
     }
 
-    /// A direct receive's failed or cancelled completion, or one from the null process.
+    /// A direct receive's failed or cancelled completion.
     @usableFromInline
     mutating func completeUnusually(_ direct: DirectReceive, code: CInt, status: inout MPI_Status,
                                     operation: StaticString) throws {
-        if direct.fromNullProcess { MPIC.markFromNullProcess(&status) }
-        if code == cmpi_success() && !cancelRequested {
-            work = .completed(Status(&status, byteCount: try messageBytes(&status), elementSize: Int(elementStride)))
-            return
-        }
         try completeUnusually(code: code, status: &status, operation: operation, bufferBytes: direct.bufferBytes,
                               receivedBytes: (try? messageBytes(&status)) ?? 0, overrunPossible: direct.isUnchecked)
     }

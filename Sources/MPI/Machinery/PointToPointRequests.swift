@@ -55,9 +55,8 @@ extension Communicator {
         from source: Int, tag: Int, trimsToMessage: Bool = false, isUnchecked: Bool = false
     ) throws -> (RequestHandle, PendingOperation) {
         let origin = RequestOrigin("MPI_Irecv", peer: source, tag: tag)
-        let source = try checkedSource(source, operation: "MPI_Irecv")
-        let tag = try checkedReceiveTag(tag, operation: "MPI_Irecv")
-        _ = try Element.checkedReceiveDatatype("MPI_Irecv")   // posted as bytes: the layout must hold
+        let (source, tag) = try checkedReceiveArguments(source: source, tag: tag, element: Element.self,
+                                                        operation: "MPI_Irecv")
         var request = cmpi_request_null()
         let work: CompletionWork
         // Only the posting the built MPI uses is inlined (the other is for

@@ -7,10 +7,9 @@ extension RequestSet {
     /// Moves the parts of `request` into the set, with its `result`.
     @inlinable @inline(__always)
     internal mutating func appendParts<Result>(of request: consuming Request<Result>, result: Value?) {
-        let index = handles.count
+        let index = slots.count
         if request.pending.operation.isComplete { mayHaveCompletedSlot = true }
-        handles.append(request.pending.handle)
-        operations.append(request.pending.operation)
+        slots.append(request.pending.handle, request.pending.operation)
         // Results exist only for receives into owned buffers: a set of other
         // requests leaves the array empty.
         if let result {
@@ -25,30 +24,23 @@ extension RequestSet {
 
     /// Moves the request at `index` back out, with `result`; the slot stays, empty.
     internal mutating func takeOperation<Result>(at index: Int, result: Result?) -> Request<Result> {
-        let request = Request(handle: handles[index], operations[index], result: result)
+        let request = Request(handle: slots[handle: index], slots[operation: index], result: result)
         if index < results.count { results[index] = nil }
-        operations[index].owner = nil   // the request has it now
-        operations[index].isTaken = true
-        operations[index].isComplete = true
-        operations[index].work = .none
+        slots[operation: index].owner = nil   // the request has it now
+        slots[operation: index].isTaken = true
+        slots[operation: index].isComplete = true
+        slots[operation: index].work = .none
         mayHaveCompletedSlot = true
         return request
     }
 
-    /// Room in `statuses` for every handle (no allocation once the capacity
-    /// is reserved).
-    @usableFromInline
-    internal mutating func makeRoomForStatuses() {
-        statuses.append(repeating: MPI_Status(), toCount: handles.count)
-    }
-
     /// Throws unless `index` names a request still in the set.
     internal func checkSlot(_ index: Int, taking: Bool) throws {
-        guard handles.indices.contains(index) else {
+        guard slots.indices.contains(index) else {
             throw MPIError.invalidArgument("index", index, "must be in 0..<\(count)", errorClass: .argument,
                                            operation: "MPI_Wait")
         }
-        guard !operations[index].isTaken else {
+        guard !slots[operation: index].isTaken else {
             throw MPIError.invalidArgument("index", index, taking ? "was taken out of the set already" : "was taken out of the set",
                                            errorClass: .request, operation: "MPI_Wait")
         }
@@ -60,20 +52,20 @@ extension RequestSet {
     /// each operation would cost more than the loop's work.)
     @usableFromInline
     internal static func completeDroppedAndRelease(
-        _ handles: borrowing UniqueBuffer<RequestHandle>, _ operations: borrowing UniqueBuffer<PendingOperation>
+        _ slots: borrowing RequestStorage
     ) {
-        guard let base = operations.baseAddress else { return }
+        guard let base = slots.operations else { return }
         var index = 0
-        while index < operations.count {
+        while index < slots.count {
             let operation = base + index
-            if _slowPath(!operation.pointee.isComplete) { operation.pointee.completeDropped(handles[index]) }
+            if _slowPath(!operation.pointee.isComplete) { operation.pointee.completeDropped(slots[handle: index]) }
             operation.pointee.owner?.release()
             index += 1
         }
     }
 
     internal func pendingIndices() -> [Int] {
-        operations.indices.filter { !operations[$0].isComplete }
+        slots.indices.filter { !slots[operation: $0].isComplete }
     }
 
     /// MPI_Testall or MPI_Waitall over the `pending` slots only (MPI would
@@ -81,24 +73,22 @@ extension RequestSet {
     /// whether all completed.
     internal mutating func completePending(_ pending: [Int], testing: Bool) throws -> Bool {
         let operation: StaticString = testing ? "MPI_Testall" : "MPI_Waitall"
-        makeRoomForStatuses()
-        var pendingHandles = pending.map { handles[$0] }
+        var pendingHandles = pending.map { slots[handle: $0] }
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
         var flag: CInt = 1
         let code = testing
             ? try MPIC.testallReturningCode(CInt(pending.count), &pendingHandles, &flag, &pendingStatuses)
             : try MPIC.waitallReturningCode(CInt(pending.count), &pendingHandles, &pendingStatuses)
         for (position, slot) in pending.enumerated() {
-            handles[slot] = pendingHandles[position]
-            statuses[slot] = pendingStatuses[position]
+            slots[handle: slot] = pendingHandles[position]
+            slots[status: slot] = pendingStatuses[position]
         }
         try completeSlots(pending, code: code, operation: operation, allCompleted: flag != 0)
         return flag != 0
     }
 
     internal mutating func waitForAny(of pending: [Int]) throws -> Int? {
-        makeRoomForStatuses()
-        var pendingHandles = pending.map { handles[$0] }
+        var pendingHandles = pending.map { slots[handle: $0] }
         var index: CInt = 0
         var status = MPI_Status()
         let code = try MPIC.waitanyReturningCode(CInt(pending.count), &pendingHandles, &index, &status)
@@ -107,15 +97,14 @@ extension RequestSet {
             return nil
         }
         let slot = pending[Int(index)]
-        handles[slot] = pendingHandles[Int(index)]
-        statuses[slot] = status
+        slots[handle: slot] = pendingHandles[Int(index)]
+        slots[status: slot] = status
         try completeSlot(slot, code: code, operation: "MPI_Waitany")
         return slot
     }
 
     internal mutating func waitForSome(of pending: [Int]) throws -> [Int] {
-        makeRoomForStatuses()
-        var pendingHandles = pending.map { handles[$0] }
+        var pendingHandles = pending.map { slots[handle: $0] }
         var outCount: CInt = 0
         var indices = [CInt](repeating: 0, count: pending.count)
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
@@ -130,8 +119,8 @@ extension RequestSet {
         for position in 0..<Int(outCount) {
             let local = Int(indices[position])
             let slot = pending[local]
-            handles[slot] = pendingHandles[local]
-            statuses[slot] = pendingStatuses[position]
+            slots[handle: slot] = pendingHandles[local]
+            slots[status: slot] = pendingStatuses[position]
             done.append(slot)
             let slotCode = code == cmpi_err_in_status() ? cmpi_status_error(&pendingStatuses[position]) : cmpi_success()
             do {
@@ -153,31 +142,50 @@ extension RequestSet {
         _ pending: [Int]?, code: CInt, operation: StaticString, allCompleted: Bool
     ) throws {
         var firstFailure: MPIError?
-        let count = pending?.count ?? handles.count
+        let count = pending?.count ?? slots.count
         mayHaveCompletedSlot = true
-        // One pass over the arrays' memory (a subscript per slot would check
-        // each array's uniqueness and bounds per request).
-        operations.withUnsafeMutableBufferPointer { operations in
-            statuses.withUnsafeMutableBufferPointer { statuses in
-                for position in 0..<count {
-                    let slot = pending?[position] ?? position
-                    var slotCode = cmpi_success()
-                    if _slowPath(code == cmpi_err_in_status()) {
-                        slotCode = cmpi_status_error(&statuses[slot])
-                        if slotCode == cmpi_err_pending() { continue }
-                    } else if _slowPath(!allCompleted) {
-                        continue
-                    }
-                    do {
-                        try operations[slot].complete(code: slotCode, status: &statuses[slot], operation: operation)
-                    } catch {
-                        if firstFailure == nil { firstFailure = Self.failure(of: slot, error) }
-                    }
-                }
+        guard let operations = slots.operations, let statuses = slots.statuses else { return }
+        for position in 0..<count {
+            let slot = pending?[position] ?? position
+            var slotCode = cmpi_success()
+            if _slowPath(code == cmpi_err_in_status()) {
+                slotCode = cmpi_status_error(statuses + slot)
+                if slotCode == cmpi_err_pending() { continue }
+            } else if _slowPath(!allCompleted) {
+                continue
+            }
+            do {
+                try operations[slot].complete(code: slotCode, status: &statuses[slot], operation: operation)
+            } catch {
+                if firstFailure == nil { firstFailure = Self.failure(of: slot, error) }
             }
         }
         if let firstFailure { throw firstFailure }
         if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: operation) }
+    }
+
+    /// Completes every slot after MPI reported success for all of them (the
+    /// usual wait-all): a send's or a collective's slot has nothing to record
+    /// unless it was asked to cancel, so it costs a flag. (Its kind is read,
+    /// not its work: which case of the work it is takes more instructions to
+    /// tell.)
+    internal mutating func completeAllSucceeded(operation: StaticString) throws {
+        mayHaveCompletedSlot = true
+        guard let operations = slots.operations, let statuses = slots.statuses else { return }
+        var firstFailure: MPIError?
+        for slot in 0..<slots.count {
+            let pending = operations + slot
+            if pending.pointee.kind != .receive && !pending.pointee.cancelRequested {
+                pending.pointee.isComplete = true
+                continue
+            }
+            do {
+                try pending.pointee.complete(code: cmpi_success(), status: &statuses[slot], operation: operation)
+            } catch {
+                if firstFailure == nil { firstFailure = Self.failure(of: slot, error) }
+            }
+        }
+        if let firstFailure { throw firstFailure }
     }
 
     /// The error of the request at `slot`, naming its index.
@@ -195,7 +203,9 @@ extension RequestSet {
     internal mutating func completeSlot(_ slot: Int, code: CInt, operation: StaticString) throws {
         mayHaveCompletedSlot = true
         do {
-            try operations[slot].complete(code: code, status: &statuses[slot], operation: operation)
+            precondition(slots.indices.contains(slot), "index out of range")
+            try slots.operations.unsafelyUnwrapped[slot].complete(code: code, status: &slots.statuses.unsafelyUnwrapped[slot],
+                                                                  operation: operation)
         } catch {
             throw Self.failure(of: slot, error)
         }

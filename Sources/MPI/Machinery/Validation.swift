@@ -22,6 +22,18 @@ extension Communicator {
         return try specialRank(rank, name, allowsAnySource: true, operation: operation)
     }
 
+    /// A receive's source and tag, checked, for an element type whose layout
+    /// lets it be received as bytes (as every receive here is posted).
+    @inlinable @inline(__always)
+    internal func checkedReceiveArguments<Element: MPIElement>(
+        source: Int, tag: Int, element: Element.Type, operation: StaticString
+    ) throws -> (source: CInt, tag: CInt) {
+        let source = try checkedSource(source, operation: operation)
+        let tag = try checkedReceiveTag(tag, operation: operation)
+        _ = try Element.checkedReceiveDatatype(operation)
+        return (source, tag)
+    }
+
     /// MPI's value for a rank outside 0..<size: the null process or (for
     /// receives) MPI.anySource; anything else throws.
     @usableFromInline @inline(never)

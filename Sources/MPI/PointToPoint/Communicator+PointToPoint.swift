@@ -58,9 +58,8 @@ extension Communicator {
     public func receive<Buffer: ReceiveBuffer>(
         into buffer: inout Buffer, from source: Int, tag: Int = MPI.anyTag
     ) throws -> Status {
-        let source = try checkedSource(source, operation: "MPI_Recv")
-        let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
-        _ = try Buffer.Element.checkedReceiveDatatype("MPI_Recv")
+        let (source, tag) = try checkedReceiveArguments(source: source, tag: tag, element: Buffer.Element.self,
+                                                        operation: "MPI_Recv")
         return try buffer.withUnsafeMutableElements { elements in
             try receiveSafely(from: source, tag: tag, into: elements)
         }
@@ -88,9 +87,7 @@ extension Communicator {
     public func receiveWithStatus<T: MPIElement>(
         _ type: T.Type = T.self, from source: Int, tag: Int = MPI.anyTag
     ) throws -> ([T], Status) {
-        let source = try checkedSource(source, operation: "MPI_Recv")
-        let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
-        _ = try T.checkedReceiveDatatype("MPI_Recv")
+        let (source, tag) = try checkedReceiveArguments(source: source, tag: tag, element: T.self, operation: "MPI_Recv")
         var probed = MPI_Status()
         var message = try matchMessage(source: source, tag: tag, status: &probed)
         return try receiveMatchedArray(&message, probed: &probed, as: T.self, operation: "MPI_Mrecv")

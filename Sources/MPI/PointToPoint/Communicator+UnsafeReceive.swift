@@ -20,9 +20,8 @@ extension Communicator {
     public func unsafeReceive<Buffer: ReceiveBuffer>(
         into buffer: inout Buffer, from source: Int, tag: Int = MPI.anyTag
     ) throws -> Status {
-        let source = try checkedSource(source, operation: "MPI_Recv")
-        let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
-        _ = try Buffer.Element.checkedReceiveDatatype("MPI_Recv")
+        let (source, tag) = try checkedReceiveArguments(source: source, tag: tag, element: Buffer.Element.self,
+                                                        operation: "MPI_Recv")
         return try buffer.withUnsafeMutableElements { elements in
             try receiveDirectly(from: source, tag: tag, into: UnsafeMutableRawBufferPointer(elements),
                                 elementSize: MemoryLayout<Buffer.Element>.stride, isUnchecked: true)

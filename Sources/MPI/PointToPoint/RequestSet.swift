@@ -19,13 +19,9 @@ import CMPI
 /// let total = try set.take(sums).wait()
 /// ```
 public struct RequestSet<Value>: ~Copyable {
-    /// The MPI handles, contiguous, as MPI_Waitall and friends take them.
-    @usableFromInline internal var handles = UniqueBuffer<RequestHandle>()
-    /// Room for their statuses, contiguous, as MPI fills them (grown to the
-    /// count of handles when a wait needs it).
-    @usableFromInline internal var statuses = UniqueBuffer<MPI_Status>()
-    /// Everything else each request holds (plain data).
-    @usableFromInline internal var operations = UniqueBuffer<PendingOperation>()
+    /// The MPI handles, contiguous, as MPI_Waitall and friends take them,
+    /// room for their statuses, and everything else each request holds.
+    @usableFromInline internal var slots = RequestStorage()
     /// Each request's result-to-be, or empty while no request has one (in a
     /// mixed set, `RequestSet<Any>`, a copy also travels in the slot).
     @usableFromInline internal var results: [Value?] = []
@@ -41,15 +37,13 @@ public struct RequestSet<Value>: ~Copyable {
     /// times that depends on the heap: each array grows into whatever spare
     /// room malloc's block has, and that depends on what was freed before.
     public mutating func reserveCapacity(_ count: Int) {
-        handles.reserveCapacity(count)
-        statuses.reserveCapacity(count)
-        operations.reserveCapacity(count)
+        slots.reserveCapacity(count)
         results.reserveCapacity(count)
     }
 
     /// The number of requests in the set, completed or not (no MPI call; MPI's
     /// wait functions take it as their `count`).
-    public var count: Int { handles.count }
+    public var count: Int { slots.count }
 
     /// Moves `request` into the set; its index is the set's count before. No
     /// MPI call: the set passes the handles to MPI_Waitall and friends.
@@ -83,13 +77,13 @@ public struct RequestSet<Value>: ~Copyable {
     ///
     /// The corresponding C function is `MPI_Waitall`.
     public mutating func waitForAll() throws {
-        guard !handles.isEmpty else { return }
+        guard !slots.isEmpty else { return }
         if !mayHaveCompletedSlot {
             // Nothing completed yet (the usual case): wait on the handles in
             // place, with no temporary arrays.
-            makeRoomForStatuses()
-            let code = try MPIC.waitallReturningCode(CInt(handles.count), handles.baseAddress, statuses.baseAddress)
-            try completeSlots(nil, code: code, operation: "MPI_Waitall", allCompleted: code == cmpi_success())
+            let code = try MPIC.waitallReturningCode(CInt(slots.count), slots.handles, slots.statuses)
+            if _fastPath(code == cmpi_success()) { return try completeAllSucceeded(operation: "MPI_Waitall") }
+            try completeSlots(nil, code: code, operation: "MPI_Waitall", allCompleted: false)
             return
         }
         let pending = pendingIndices()
@@ -101,9 +95,8 @@ public struct RequestSet<Value>: ~Copyable {
     /// fills and waits for a set allocates nothing after its first round).
     /// Pending requests are completed as when a set is dropped.
     public mutating func removeAll() {
-        Self.completeDroppedAndRelease(handles, operations)
-        handles.removeAll()
-        operations.removeAll()
+        Self.completeDroppedAndRelease(slots)
+        slots.removeAll()
         results.removeAll(keepingCapacity: true)
         mayHaveCompletedSlot = false
     }
@@ -132,21 +125,19 @@ public struct RequestSet<Value>: ~Copyable {
     /// it; MPI_Get_count for the count).
     public func status(at index: Int) throws -> Status {
         try checkSlot(index, taking: false)
-        guard operations[index].isComplete else {
+        guard slots[operation: index].isComplete else {
             throw MPIError(errorClass: .pending, message: "request \(index) has not completed", operation: "MPI_Wait",
                            argument: "index")
         }
-        return operations[index].status
+        return slots[operation: index].status
     }
 
     // `results` is an array, so that this type is never trivial and this
     // deinitializer always runs (see PendingRequest).
     @inlinable
     deinit {
-        Self.completeDroppedAndRelease(handles, operations)
-        handles.deallocate()
-        statuses.deallocate()
-        operations.deallocate()
+        Self.completeDroppedAndRelease(slots)
+        slots.deallocate()
     }
 }
 
@@ -157,7 +148,7 @@ extension RequestSet where Value == Status {
     @discardableResult
     public consuming func waitAll() throws -> [Status] {
         try waitForAll()
-        return try handles.indices.map { try status(at: $0) }
+        return try slots.indices.map { try status(at: $0) }
     }
 }
 
@@ -167,10 +158,10 @@ extension RequestSet {
     /// The corresponding C function is `MPI_Waitall`.
     public consuming func waitAll<T: MPIElement>() throws -> [([T], Status)] where Value == ([T], Status) {
         try waitForAll()
-        return try handles.indices.map { index in
+        return try slots.indices.map { index in
             let status = try status(at: index)
             var elements = results[index].take()!.0   // every request of such a set has one
-            if operations[index].trimsToMessage, let count = status.count, count < elements.count {
+            if slots[operation: index].trimsToMessage, let count = status.count, count < elements.count {
                 elements.removeLast(elements.count - count)
             }
             return (elements, status)
