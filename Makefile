@@ -12,11 +12,13 @@ RANKS ?= 2
 MPI ?= openmpi
 ifeq ($(MPI),mpich)
 SWIFT_FLAGS = --traits MPICH --scratch-path .build-mpich
+BUILD_DIR = .build-mpich
 MPI_PKGCONFIG = mpich
 MPI_LAUNCHER = mpiexec.mpich
 MPI_PACKAGES = pkg-config libmpich-dev mpich
 else ifeq ($(MPI),openmpi)
 SWIFT_FLAGS =
+BUILD_DIR = .build
 MPI_PKGCONFIG = ompi-c
 MPI_LAUNCHER = mpirun
 MPI_PACKAGES = pkg-config libopenmpi-dev openmpi-bin
@@ -29,7 +31,7 @@ endif
 MPIRUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 	OMPI_MCA_rmaps_base_oversubscribe=1 OMPI_MCA_btl_base_warn_component_unused=0 \
 	OMPI_MCA_mpi_yield_when_idle=1
-MPIRUN = $(MPIRUN_ENV) timeout -k 5 300 mpirun
+MPIRUN = $(MPIRUN_ENV) timeout -k 5 300 $(MPI_LAUNCHER)
 
 .PHONY: all deps bench-deps build release test test-multihost test-asan test-tsan stress bench mpi4py callgrind clean
 
@@ -54,7 +56,7 @@ build: deps
 	$(SWIFT) build $(SWIFT_FLAGS)
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(SWIFT_FLAGS)
 
 test: deps
 	bash Tests/check-floor.sh
@@ -81,7 +83,7 @@ test-multihost: deps
 MESSAGES ?= 100000
 STRESS_TIMEOUT ?= 1800
 stress: release
-	$(MPIRUN_ENV) timeout -k 5 $(STRESS_TIMEOUT) mpirun -np 4 .build/release/mpi-test-programs stress \
+	$(MPIRUN_ENV) timeout -k 5 $(STRESS_TIMEOUT) $(MPI_LAUNCHER) -np 4 $(BUILD_DIR)/release/mpi-test-programs stress \
 		--messages $(MESSAGES) $(if $(SEED),--seed $(SEED))
 
 # The multi-process programs of the test suite at 2 ranks under AddressSanitizer
@@ -100,28 +102,46 @@ test-tsan: deps
 	$(SWIFT) build --scratch-path .build-tsan $(SANITIZE_THREAD) --product mpi-test-programs
 	Tests/Sanitizers/run.sh thread .build-tsan/debug
 
-# The main job: examples, then Swift against C (and mpi4py, after `make mpi4py`)
-# in alternating runs, medians and ratios, JSON and a picture in bench-results/.
-MPI4PY_PYTHON = .venv-mpi4py/bin/python3
+# The main job: examples, then Swift (guarded and unguarded), C (plain and
+# with Swift's guard) and mpi4py in alternating runs, medians and ratios, JSON
+# and pictures in bench-results/ (Benchmarks/scripts/report.py). `make bench
+# MPI=mpich` does the same under MPICH.
+MPI4PY_VENV = .venv-mpi4py-$(MPI)
+MPI4PY_PYTHON = $(MPI4PY_VENV)/bin/python3
 PAIRS ?= 5
 
-bench: release bench-deps
-	$(MPIRUN) -np 4 .build/release/hello
-	$(MPIRUN) -np 4 .build/release/pi
-	python3 Benchmarks/scripts/report.py --swift .build/release/mpi-bench --c .build/release/mpi-bench-c \
-		--pairs $(PAIRS) --ranks $(RANKS) --output bench-results \
-		$(if $(wildcard $(MPI4PY_PYTHON)),--python $(MPI4PY_PYTHON))
+bench: release bench-deps mpi4py
+	$(MPIRUN) -np 4 $(BUILD_DIR)/release/hello
+	$(MPIRUN) -np 4 $(BUILD_DIR)/release/pi
+	python3 Benchmarks/scripts/report.py --swift $(BUILD_DIR)/release/mpi-bench --c $(BUILD_DIR)/release/mpi-bench-c \
+		--launcher $(MPI_LAUNCHER) --pairs $(PAIRS) --ranks $(RANKS) --output bench-results/$(MPI) \
+		--python $(MPI4PY_PYTHON)
 
-# mpi4py, from PyPI, built against this machine's Open MPI, for the report's third column.
+# mpi4py and numpy from PyPI, in a virtual environment of their own per MPI.
+# Open MPI: mpi4py's binary wheel, which loads this machine's libmpi.so.40.
+# MPICH: built from source with mpicc.mpich (the wheel looks for MPICH's
+# libmpi.so.12, which Debian names libmpich.so.12): about 8 minutes, once.
+ifeq ($(MPI),mpich)
+MPI4PY_INSTALL = MPICC=mpicc.mpich $(MPI4PY_PYTHON) -m pip install --quiet --no-binary=mpi4py mpi4py numpy
+else
+MPI4PY_INSTALL = $(MPI4PY_PYTHON) -m pip install --quiet mpi4py numpy
+endif
+
 mpi4py: deps
-	test -x $(MPI4PY_PYTHON) || python3 -m venv .venv-mpi4py
-	$(MPI4PY_PYTHON) -m pip install --quiet --upgrade pip
-	$(MPI4PY_PYTHON) -m pip install --quiet mpi4py numpy
+	@if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || ! ls /usr/include/python3*/Python.h >/dev/null 2>&1; then \
+		echo "Installing python3-venv and python3-dev with apt-get"; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-venv python3-dev; \
+	fi
+	@if ! $(MPI4PY_PYTHON) -c 'import mpi4py.MPI, numpy' >/dev/null 2>&1; then \
+		echo "Installing mpi4py and numpy from PyPI into $(MPI4PY_VENV)"; \
+		rm -rf $(MPI4PY_VENV) && python3 -m venv $(MPI4PY_VENV) \
+		&& $(MPI4PY_PYTHON) -m pip install --quiet --upgrade pip && $(MPI4PY_INSTALL); \
+	fi
 
 # Instructions the Swift layer adds per call, counted by callgrind (repeatable,
 # unlike time on a shared machine).
 callgrind: release bench-deps
-	Benchmarks/scripts/callgrind.sh .build/release
+	MPI_LAUNCHER=$(MPI_LAUNCHER) Benchmarks/scripts/callgrind.sh $(BUILD_DIR)/release
 
 clean:
-	rm -rf .build .build-mpich .build-asan .build-tsan bench-results
+	rm -rf .build .build-mpich .build-asan .build-tsan bench-results .venv-mpi4py-openmpi .venv-mpi4py-mpich

@@ -2,15 +2,19 @@
 import Glibc
 #endif
 
-/// Per-iteration times of one message size: stored raw while timed (a
-/// `Double` into memory reserved before the loop, as the C twin stores
-/// them), sorted afterwards for the median and 99th percentile.
+/// The timed intervals of one message size (the ones OSU sums): stored raw
+/// while timed (a `Double` into memory reserved before the loop, as the C
+/// twin stores them), sorted afterwards for the median and 99th percentile.
 public struct IterationTimes {
     private var seconds: [Double] = []
 
     /// Room for `capacity` iterations, so that recording them allocates nothing.
     public init(capacity: Int) {
-        seconds.reserveCapacity(capacity)
+        // Written now (as the C twin touches its array), so that no page of
+        // it is first faulted in while timing; one allocation (appending a
+        // repeated element would allocate per element in debug builds).
+        seconds = [Double](repeating: 0, count: capacity)
+        seconds.removeAll(keepingCapacity: true)
     }
 
     /// Records one iteration that took `seconds` (no allocation within the capacity).
@@ -65,11 +69,14 @@ public struct Row: Codable {
     public var compute: Double?
     public var pure: Double?
     public var overlap: Double?
+    /// The sum of the timed intervals in seconds (not in the JSON): what
+    /// osu_mbw_mr and osu_multi_lat average over the pairs.
+    public var elapsed: Double = 0
 
     public init(
         size: Int, value: Double, median: Double, p99: Double, min: Double? = nil, max: Double? = nil,
         iterations: Int, messagesPerSecond: Double? = nil, overall: Double? = nil, compute: Double? = nil,
-        pure: Double? = nil, overlap: Double? = nil
+        pure: Double? = nil, overlap: Double? = nil, elapsed: Double = 0
     ) {
         self.size = size
         self.value = value
@@ -83,6 +90,7 @@ public struct Row: Codable {
         self.compute = compute
         self.pure = pure
         self.overlap = overlap
+        self.elapsed = elapsed
     }
 
     enum CodingKeys: String, CodingKey {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <mpi.h>
 
-// OSU switches to the large-message iteration counts above 8 KiB.
+// OSU switches to the large-message iteration counts above 8 KiB (not osu_mbw_mr).
 #define LARGE_MESSAGE_SIZE 8192
 // OSU's defaults: point-to-point up to 4 MiB, collectives up to 1 MiB.
 #define MAX_MESSAGE_SIZE_PT2PT (1u << 22)
@@ -17,10 +17,12 @@
 #define DEFAULT_WINDOW 64
 
 // Which default iteration counts a benchmark uses.
+// OSU 7.4's defaults (osu_util.h), timed / warm-up iterations.
 typedef enum {
-    FAMILY_LATENCY,     // 10000 / 1000 up to 8 KiB, 1000 / 100 above
-    FAMILY_BANDWIDTH,   // 100 / 10 up to 8 KiB, 20 / 2 above
-    FAMILY_COLLECTIVE,  // 1000 / 100 up to 8 KiB, 100 / 10 above (OSU's, and mpi-bench's)
+    FAMILY_LATENCY,       // 10000 / 100 up to 8 KiB, 1000 / 10 above
+    FAMILY_BANDWIDTH,     // 100 / 10 up to 8 KiB, 20 / 2 above
+    FAMILY_MESSAGE_RATE,  // 100 / 10 at every size (osu_mbw_mr never switches)
+    FAMILY_COLLECTIVE,    // 1000 / 100 up to 8 KiB, 100 / 10 above
 } bench_family;
 
 // How a benchmark's rows look in text.
@@ -44,7 +46,7 @@ typedef struct {
     const char *unit;          // the JSON "unit"
     bench_family family;
     bench_layout layout;
-    size_t minimum_size;       // default first size (0 for the ping-pongs)
+    size_t minimum_size;       // default first size
     size_t maximum_size;       // default last size
     bench_function run;
 } bench_description;
@@ -58,6 +60,7 @@ typedef struct {
     int warmup_large;
     int window;
     int full;
+    int guard;                 // --guard: receive as the Swift binding does (see pt2pt.c)
     bench_format format;
 } bench_options;
 
@@ -73,13 +76,17 @@ typedef struct bench_context {
     double *times;
     double *sorted;
     int capacity;
+    // --guard under an MPI whose receives the Swift binding guards (Open
+    // MPI): blocking receives by matched probe, nonblocking ones through the
+    // byte-swapped type. 0 without --guard, and under MPICH.
+    int guarded;
 } bench_context;
 
 // One row of results. Times are in microseconds.
 typedef struct {
     size_t size;
     double value;              // the figure OSU prints
-    double median, p99;        // of the per-iteration times
+    double median, p99;        // of the timed intervals OSU sums (see pt2pt.c, collectives.c)
     double min, max;           // with -f (collectives: over ranks' averages)
     int has_min_max;
     int iterations;
@@ -99,8 +106,12 @@ void bench_counts(const bench_context *context, size_t size, int *iterations, in
          size = size ? size * 2 : 1)
 void *bench_alloc(size_t bytes);
 void bench_fill_floats(void *buffer, size_t bytes, float value);
+// The truncation guard in use, for the output ("none" or "matched-probe/swapped-type").
+const char *bench_guard_name(const bench_context *context);
+int bench_guard_applies(void);  // whether this MPI is one the Swift binding guards
 
 // output.c
+const char *bench_datatype_name(const bench_description *benchmark);
 void bench_begin(const bench_context *context, const char *const *extra_header_lines);
 void bench_row_out(const bench_context *context, const bench_row *row);
 void bench_end(const bench_context *context);

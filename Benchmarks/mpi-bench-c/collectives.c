@@ -1,13 +1,17 @@
 // Collectives: osu_barrier, osu_bcast, osu_reduce, osu_allreduce, osu_gather,
 // osu_scatter, osu_allgather, osu_alltoall, osu_reduce_scatter, osu_iallreduce.
 //
-// OSU's method: every rank times each call alone (MPI_Wtime before and after),
-// with a barrier between calls outside the timing; each rank's average is
-// reduced to rank 0, which reports the mean over ranks (and with -f the
-// minimum and maximum over ranks, and the iterations). Median and p99 are of
-// rank 0's per-call times.
+// OSU 7.4's method: buffers page-aligned and allocated once for the largest
+// size; every rank times each call alone (MPI_Wtime before and after), with a
+// barrier between calls outside the timing (osu_barrier: none); each rank's
+// average is reduced to rank 0, which reports the mean over ranks (and with
+// -f the minimum and maximum over ranks, and the iterations). Median and p99
+// are of rank 0's per-call times, the intervals OSU sums. Reductions are of
+// floats (osu_allreduce -T mpi_float; OSU 7.4's default is MPI_CHAR, whose
+// MPI_SUM the Swift binding replaces with an operation of its own).
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bench.h"
 
@@ -73,6 +77,9 @@ static int run_collective(bench_context *context, collective_kind kind) {
     if (is_reduction(kind)) {
         bench_fill_floats(send, send_bytes, 1.0f);
         bench_fill_floats(receive, receive_bytes, 0.0f);
+    } else {
+        memset(send, 1, send_bytes);     // OSU's set_buffer
+        memset(receive, 0, receive_bytes);
     }
 
     bench_begin(context, NULL);
@@ -140,14 +147,13 @@ static int run_collective(bench_context *context, collective_kind kind) {
     return 0;
 }
 
-// MPI_Barrier timed like every other collective, with a barrier between
-// iterations (as mpi-bench does; osu_barrier has none).
+// osu_barrier: MPI_Barrier timed call by call, back to back (no barrier
+// between iterations), then one barrier before the figures are reduced.
 int bench_barrier(bench_context *context) {
     MPI_Comm comm = context->comm;
     int iterations, warmup;
     bench_counts(context, 0, &iterations, &warmup);
     bench_begin(context, NULL);
-    MPI_Barrier(comm);
     double timer = 0;
     for (int i = 0; i < warmup + iterations; i++) {
         double start = MPI_Wtime();
@@ -157,8 +163,8 @@ int bench_barrier(bench_context *context) {
             context->times[i - warmup] = stop - start;
             timer += stop - start;
         }
-        MPI_Barrier(comm);
     }
+    MPI_Barrier(comm);
     collective_row(context, 0, iterations, timer);
     bench_end(context);
     return 0;
@@ -185,10 +191,12 @@ static void busy_wait(double seconds) {
 }
 
 // osu_iallreduce: the pure communication time (start, wait), timed like every
-// collective; then the same call with a compute phase as long as the pure
-// time (the mean over ranks) between start and wait. Overall, compute and
-// pure are means over ranks; overlap is OSU's
-// max(0, 100 - (overall - compute) / pure * 100) of those means.
+// collective; then the same call with a compute phase as long as this rank's
+// pure time between start and wait (OSU's latency_in_secs). Overall, compute
+// and pure are means over ranks; overlap is OSU's
+// max(0, 100 - (overall - compute) / pure * 100) of those means. (OSU's
+// compute phase is a calibrated loop of arithmetic, and it also times the
+// start and the wait alone; here the phase spins on MPI_Wtime.)
 int bench_iallreduce(bench_context *context) {
     MPI_Comm comm = context->comm;
     size_t maximum = context->options.maximum_size;
@@ -217,10 +225,9 @@ int bench_iallreduce(bench_context *context) {
             if (i >= warmup) timer += stop - start;
             MPI_Barrier(comm);
         }
-        double pure_local = timer * 1e6 / iterations, pure_sum = 0;
-        MPI_Reduce(&pure_local, &pure_sum, 1, MPI_DOUBLE, MPI_SUM, 0, comm);
-        double pure_seconds = pure_sum / context->ranks / 1e6;
-        MPI_Bcast(&pure_seconds, 1, MPI_DOUBLE, 0, comm);
+        MPI_Barrier(comm);
+        double pure_local = timer * 1e6 / iterations;
+        double pure_seconds = timer / iterations;
 
         // The same with a compute phase as long as the communication.
         MPI_Barrier(comm);
@@ -243,9 +250,9 @@ int bench_iallreduce(bench_context *context) {
         }
         double overall = timer * 1e6 / iterations;
         double compute = compute_timer * 1e6 / iterations;
-        double local[2] = {overall, compute}, sums[2] = {0, 0};
+        double local[3] = {overall, compute, pure_local}, sums[3] = {0, 0, 0};
         double overall_min = 0, overall_max = 0;
-        MPI_Reduce(local, sums, 2, MPI_DOUBLE, MPI_SUM, 0, comm);
+        MPI_Reduce(local, sums, 3, MPI_DOUBLE, MPI_SUM, 0, comm);
         MPI_Reduce(&overall, &overall_min, 1, MPI_DOUBLE, MPI_MIN, 0, comm);
         MPI_Reduce(&overall, &overall_max, 1, MPI_DOUBLE, MPI_MAX, 0, comm);
         if (context->rank == 0) {
@@ -254,7 +261,7 @@ int bench_iallreduce(bench_context *context) {
             row.iterations = iterations;
             row.overall = sums[0] / context->ranks;
             row.compute = sums[1] / context->ranks;
-            row.pure = pure_seconds * 1e6;
+            row.pure = sums[2] / context->ranks;
             double overlap = row.pure > 0 ? 100 - (row.overall - row.compute) / row.pure * 100 : 0;
             row.overlap = overlap > 0 ? overlap : 0;
             row.value = row.overall;

@@ -2,7 +2,7 @@
 // baseline of the Swift suite mpi-bench (see Benchmarks/README.md).
 //
 //   mpirun -np 2 mpi-bench-c SUBCOMMAND [-m MIN:MAX] [-i ITERATIONS] [-x WARMUP]
-//                                       [-W WINDOW] [-f] [--format text|json]
+//                                       [-W WINDOW] [-f] [--guard] [--format text|json]
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,12 +44,19 @@ int main(int argc, char **argv) {
         return 2;
     }
 
+    // The guard concerns the point-to-point receives only.
+    int point_to_point = context.benchmark->layout == LAYOUT_PT2PT || context.benchmark->layout == LAYOUT_MBW_MR;
+    context.guarded = context.options.guard && point_to_point && bench_guard_applies();
+
     // Per-iteration times, allocated once for the largest iteration count.
     const bench_options *options = &context.options;
     context.capacity = options->iterations > options->iterations_large ? options->iterations
                                                                       : options->iterations_large;
     context.times = bench_alloc((size_t)context.capacity * sizeof(double));
     context.sorted = bench_alloc((size_t)context.capacity * sizeof(double));
+    // Touched now, so that no page of them is first faulted in while timing.
+    memset(context.times, 0, (size_t)context.capacity * sizeof(double));
+    memset(context.sorted, 0, (size_t)context.capacity * sizeof(double));
 
     int status = context.benchmark->run(&context);
 

@@ -6,13 +6,24 @@
 
 #include "bench.h"
 
-// OSU's column width and precision.
+// OSU 7.4's column width and precision (as its configure.ac defines them).
 #define FIELD_WIDTH 18
 #define FLOAT_PRECISION 2
 #define SIZE_WIDTH 10
 #define ITERATIONS_WIDTH 12
 
 static int rows_written = 0;
+
+// The datatype OSU's "# Datatype:" line names: bytes, or floats for the
+// reductions (as osu_allreduce -T mpi_float).
+const char *bench_datatype_name(const bench_description *benchmark) {
+    const char *name = benchmark->name;
+    if (strcmp(name, "reduce") == 0 || strcmp(name, "allreduce") == 0 || strcmp(name, "reduce_scatter") == 0 ||
+        strcmp(name, "iallreduce") == 0) {
+        return "MPI_FLOAT";
+    }
+    return "MPI_CHAR";
+}
 
 void bench_error(const bench_context *context, const char *message) {
     if (context->rank == 0) fprintf(stderr, "mpi-bench-c %s: %s\n", context->benchmark->name, message);
@@ -27,13 +38,24 @@ void bench_begin(const bench_context *context, const char *const *extra_header_l
         printf("  \"benchmark\": \"%s\",\n", benchmark->name);
         printf("  \"implementation\": \"c\",\n");
         printf("  \"ranks\": %d,\n", context->ranks);
+        printf("  \"guard\": \"%s\",\n", bench_guard_name(context));
         printf("  \"unit\": \"%s\",\n", benchmark->unit);
         printf("  \"rows\": [");
         fflush(stdout);
         return;
     }
-    printf("# %s (mpi-bench-c)\n", benchmark->title);
+    printf("# %s (mpi-bench-c, OSU 7.4's method)\n", benchmark->title);
+    if (context->guarded) {
+        printf("# truncation guard: matched-probe/swapped-type (--guard: receives as the Swift binding makes them)\n");
+    } else if (context->options.guard && !bench_guard_applies()) {
+        printf("# truncation guard: none (--guard: this MPI clips messages, the Swift binding receives plainly)\n");
+    } else if (context->options.guard) {
+        printf("# truncation guard: none (--guard concerns the point-to-point receives only)\n");
+    } else {
+        printf("# truncation guard: none (plain MPI_Recv, MPI_Irecv)\n");
+    }
     for (const char *const *line = extra_header_lines; line && *line; line++) printf("%s\n", *line);
+    if (benchmark->layout != LAYOUT_BARRIER) printf("# Datatype: %s.\n", bench_datatype_name(benchmark));
     int full = context->options.full;
     switch (benchmark->layout) {
     case LAYOUT_PT2PT:

@@ -7,21 +7,61 @@ import Glibc
 
 // Collective benchmarks: osu_barrier, osu_bcast, osu_reduce, osu_allreduce,
 // osu_gather, osu_scatter, osu_allgather, osu_alltoall, osu_reduce_scatter
-// and osu_iallreduce. Each call is timed alone, with a barrier between
-// iterations; the figure is the average over ranks of each rank's mean.
+// and osu_iallreduce. Buffers are page-aligned and made once for the largest
+// size, as OSU and mpi-bench-c make them. Each call is timed alone, with a
+// barrier between iterations (osu_barrier: none); the figure is the average
+// over ranks of each rank's mean. Reductions are of floats (OSU's -T mpi_float).
 
 let collectiveCounts = (small: (1_000, 100), large: (100, 10))
 
-/// Runs a collective benchmark over the sizes of `options`.
+/// A collective's two buffers, page-aligned, of `sendBytes` and `receiveBytes`:
+/// bytes set to 1 to send and 0 to receive (OSU's set_buffer), or for
+/// reductions floats 1 and 0 (as mpi-bench-c fills them).
+final class CollectiveMemory {
+    let send: UnsafeMutableRawBufferPointer
+    let receive: UnsafeMutableRawBufferPointer
+
+    init(sendBytes: Int, receiveBytes: Int, floats: Bool) {
+        send = pageAlignedBytes(sendBytes)
+        receive = pageAlignedBytes(receiveBytes)
+        if floats {
+            send.bindMemory(to: Float.self).initialize(repeating: 1)
+            receive.bindMemory(to: Float.self).initialize(repeating: 0)
+        } else {
+            memset(send.baseAddress!, 1, send.count)
+            memset(receive.baseAddress!, 0, receive.count)
+        }
+    }
+
+    deinit {
+        send.deallocate()
+        receive.deallocate()
+    }
+
+    static func bytes(_ memory: UnsafeMutableRawBufferPointer, _ count: Int) -> UnsafeMutableBufferPointer<UInt8> {
+        UnsafeMutableBufferPointer(start: memory.baseAddress!.assumingMemoryBound(to: UInt8.self), count: count)
+    }
+
+    static func floats(_ memory: UnsafeMutableRawBufferPointer, _ count: Int) -> UnsafeMutableBufferPointer<Float> {
+        UnsafeMutableBufferPointer(start: memory.baseAddress!.assumingMemoryBound(to: Float.self), count: count)
+    }
+}
+
+/// Runs a collective benchmark over the sizes of `options`, with memory for
+/// the largest: `sendBlocks` and `receiveBlocks` of it to send and receive.
 func collectiveSeries(
     _ world: Communicator, _ report: inout Report, _ options: BenchmarkOptions, title: String, minimumSize: Int = 1,
-    _ body: (_ size: Int, _ iterations: Int, _ warmup: Int) throws -> Row?
+    sendBlocks: Int = 1, receiveBlocks: Int = 1, floats: Bool = false,
+    _ body: (_ memory: CollectiveMemory, _ size: Int, _ iterations: Int, _ warmup: Int) throws -> Row?
 ) throws {
     report.describe(title: title, unit: "us")
     // Floats for reductions: sizes below one element are skipped, as in OSU.
-    for size in try options.messageSizes(minimum: minimumSize, maximum: 1 << 20) where size >= minimumSize {
+    let sizes = try options.messageSizes(minimum: minimumSize, maximum: 1 << 20).filter { $0 >= minimumSize }
+    let largest = sizes.max() ?? 0
+    let memory = CollectiveMemory(sendBytes: largest * sendBlocks, receiveBytes: largest * receiveBlocks, floats: floats)
+    for size in sizes {
         let (iterations, warmup) = options.counts(for: size, small: collectiveCounts.small, large: collectiveCounts.large)
-        if var row = try body(size, iterations, warmup), world.rank == 0 {
+        if var row = try body(memory, size, iterations, warmup), world.rank == 0 {
             if !options.full { (row.min, row.max) = (nil, nil) }
             report.append(row)
         }
@@ -35,7 +75,9 @@ struct Barrier: BenchmarkCommand {
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
         report.describe(title: "OSU MPI Barrier Latency Test", unit: "us")
         let (iterations, warmup) = options.counts(for: 0, small: collectiveCounts.small, large: collectiveCounts.large)
-        if var row = try timeCollective(world, size: 0, iterations: iterations, warmup: warmup, { try world.barrier() }),
+        // Back to back, as osu_barrier times them.
+        if var row = try timeCollective(world, size: 0, iterations: iterations, warmup: warmup, separated: false,
+                                        { try world.barrier() }),
            world.rank == 0 {
             if !options.full { (row.min, row.max) = (nil, nil) }
             report.append(row)
@@ -48,8 +90,8 @@ struct Broadcast: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        try collectiveSeries(world, &report, options, title: "OSU MPI Broadcast Latency Test") { size, iterations, warmup in
-            var buffer = [UInt8](repeating: 1, count: size)
+        try collectiveSeries(world, &report, options, title: "OSU MPI Broadcast Latency Test") { memory, size, iterations, warmup in
+            var buffer = CollectiveMemory.bytes(memory.send, size)
             return try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
                 try world.broadcast(&buffer, root: 0)
             }
@@ -62,9 +104,10 @@ struct Reduce: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        try collectiveSeries(world, &report, options, title: "OSU MPI Reduce Latency Test", minimumSize: 4) { size, iterations, warmup in
-            let send = [Float](repeating: 1, count: size / 4)
-            var receive = [Float](repeating: 0, count: size / 4)
+        try collectiveSeries(world, &report, options, title: "OSU MPI Reduce Latency Test", minimumSize: 4,
+                             floats: true) { memory, size, iterations, warmup in
+            let send = CollectiveMemory.floats(memory.send, size / 4)
+            var receive = CollectiveMemory.floats(memory.receive, size / 4)
             return try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
                 try world.reduce(send, into: &receive, .sum, root: 0)
             }
@@ -77,9 +120,10 @@ struct AllReduce: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        try collectiveSeries(world, &report, options, title: "OSU MPI Allreduce Latency Test", minimumSize: 4) { size, iterations, warmup in
-            let send = [Float](repeating: 1, count: size / 4)
-            var receive = [Float](repeating: 0, count: size / 4)
+        try collectiveSeries(world, &report, options, title: "OSU MPI Allreduce Latency Test", minimumSize: 4,
+                             floats: true) { memory, size, iterations, warmup in
+            let send = CollectiveMemory.floats(memory.send, size / 4)
+            var receive = CollectiveMemory.floats(memory.receive, size / 4)
             return try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
                 try world.allReduce(send, into: &receive, .sum)
             }
@@ -92,9 +136,10 @@ struct Gather: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        try collectiveSeries(world, &report, options, title: "OSU MPI Gather Latency Test") { size, iterations, warmup in
-            let send = [UInt8](repeating: 1, count: size)
-            var receive = [UInt8](repeating: 0, count: world.rank == 0 ? size * world.size : 0)
+        try collectiveSeries(world, &report, options, title: "OSU MPI Gather Latency Test",
+                             receiveBlocks: world.size) { memory, size, iterations, warmup in
+            let send = CollectiveMemory.bytes(memory.send, size)
+            var receive = CollectiveMemory.bytes(memory.receive, world.rank == 0 ? size * world.size : 0)
             return try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
                 try world.gather(send, into: &receive, root: 0)
             }
@@ -107,9 +152,10 @@ struct Scatter: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        try collectiveSeries(world, &report, options, title: "OSU MPI Scatter Latency Test") { size, iterations, warmup in
-            let send = [UInt8](repeating: 1, count: world.rank == 0 ? size * world.size : 0)
-            var receive = [UInt8](repeating: 0, count: size)
+        try collectiveSeries(world, &report, options, title: "OSU MPI Scatter Latency Test",
+                             sendBlocks: world.size) { memory, size, iterations, warmup in
+            let send = CollectiveMemory.bytes(memory.send, world.rank == 0 ? size * world.size : 0)
+            var receive = CollectiveMemory.bytes(memory.receive, size)
             return try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
                 try world.scatter(send, into: &receive, root: 0)
             }
@@ -122,9 +168,10 @@ struct AllGather: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        try collectiveSeries(world, &report, options, title: "OSU MPI Allgather Latency Test") { size, iterations, warmup in
-            let send = [UInt8](repeating: 1, count: size)
-            var receive = [UInt8](repeating: 0, count: size * world.size)
+        try collectiveSeries(world, &report, options, title: "OSU MPI Allgather Latency Test",
+                             receiveBlocks: world.size) { memory, size, iterations, warmup in
+            let send = CollectiveMemory.bytes(memory.send, size)
+            var receive = CollectiveMemory.bytes(memory.receive, size * world.size)
             return try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
                 try world.allGather(send, into: &receive)
             }
@@ -137,10 +184,10 @@ struct AllToAll: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        try collectiveSeries(world, &report, options, title: "OSU MPI All-to-All Personalized Exchange Latency Test") {
-            size, iterations, warmup in
-            let send = [UInt8](repeating: 1, count: size * world.size)
-            var receive = [UInt8](repeating: 0, count: size * world.size)
+        try collectiveSeries(world, &report, options, title: "OSU MPI All-to-All Personalized Exchange Latency Test",
+                             sendBlocks: world.size, receiveBlocks: world.size) { memory, size, iterations, warmup in
+            let send = CollectiveMemory.bytes(memory.send, size * world.size)
+            var receive = CollectiveMemory.bytes(memory.receive, size * world.size)
             return try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
                 try world.allToAll(send, into: &receive)
             }
@@ -154,13 +201,14 @@ struct ReduceScatter: BenchmarkCommand {
     @OptionGroup var options: BenchmarkOptions
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
-        try collectiveSeries(world, &report, options, title: "OSU MPI Reduce_scatter Latency Test", minimumSize: 4) {
-            size, iterations, warmup in
-            // OSU splits size bytes of floats evenly among the ranks.
+        try collectiveSeries(world, &report, options, title: "OSU MPI Reduce_scatter Latency Test", minimumSize: 4,
+                             floats: true) { memory, size, iterations, warmup in
+            // OSU splits size bytes of floats among the ranks (here in equal
+            // blocks, the remainder left out).
             let block = size / 4 / world.size
             guard block > 0 else { return nil }
-            let send = [Float](repeating: 1, count: block * world.size)
-            var receive = [Float](repeating: 0, count: block)
+            let send = CollectiveMemory.floats(memory.send, block * world.size)
+            var receive = CollectiveMemory.floats(memory.receive, block)
             return try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
                 try world.reduceScatter(send, into: &receive, .sum)
             }
@@ -175,26 +223,36 @@ struct NonblockingAllReduce: BenchmarkCommand {
 
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
         report.describe(title: "OSU MPI Non-blocking Allreduce Latency Test", unit: "us")
-        for size in try options.messageSizes(minimum: 4, maximum: 1 << 20) where size >= 4 {
+        let sizes = try options.messageSizes(minimum: 4, maximum: 1 << 20).filter { $0 >= 4 }
+        let memory = CollectiveMemory(sendBytes: sizes.max() ?? 0, receiveBytes: sizes.max() ?? 0, floats: true)
+        for size in sizes {
             let (iterations, warmup) = options.counts(for: size, small: collectiveCounts.small, large: collectiveCounts.large)
-            let send = [Float](repeating: 1, count: size / 4)
+            let send = CollectiveMemory.floats(memory.send, size / 4)
+            let receive = CollectiveMemory.floats(memory.receive, size / 4)
             // The communication alone.
-            let pure = try timeCollective(world, size: size, iterations: iterations, warmup: warmup) {
-                _ = try world.iallReduce(send, .sum).wait()
+            try world.barrier()
+            var pureTotal = 0.0
+            for iteration in 0..<(warmup + iterations) {
+                let began = try MPI.wallTime()
+                try world.iallReduce(send, into: receive, .sum).wait()
+                let took = try MPI.wallTime() - began
+                if iteration >= warmup { pureTotal += took }
+                try world.barrier()
             }
-            let pureSeconds = try world.broadcast((pure?.value ?? 0) / 1e6, root: 0)
-            // The same with a compute phase as long as the communication.
+            try world.barrier()
+            // The same with a compute phase as long as this rank's pure time (OSU's latency_in_secs).
+            let pureSeconds = pureTotal / Double(iterations)
             var computeTotal = 0.0
             var times = IterationTimes(capacity: iterations)
             var overallTotal = 0.0
             try world.barrier()
             for iteration in 0..<(warmup + iterations) {
                 let began = try MPI.wallTime()
-                let request = try world.iallReduce(send, .sum)
+                let request = try world.iallReduce(send, into: receive, .sum)
                 let computeStart = try MPI.wallTime()
                 try busyWait(seconds: pureSeconds)
                 let computed = try MPI.wallTime() - computeStart
-                _ = try request.wait()
+                try request.wait()
                 let took = try MPI.wallTime() - began
                 if iteration >= warmup {
                     overallTotal += took
@@ -205,17 +263,20 @@ struct NonblockingAllReduce: BenchmarkCommand {
             }
             let overall = overallTotal * 1e6 / Double(iterations)
             let compute = computeTotal * 1e6 / Double(iterations)
-            let pureMicroseconds = pureSeconds * 1e6
+            let pure = pureSeconds * 1e6
             // OSU's overlap, from the means over ranks.
-            let averages = try world.reduce([overall, compute], .sum, root: 0)
+            let sums = try world.reduce([overall, compute, pure], .sum, root: 0)
+            let overallMinimum = try world.reduce(overall, .min, root: 0)
+            let overallMaximum = try world.reduce(overall, .max, root: 0)
             if world.rank == 0 {
-                let meanOverall = averages[0] / Double(world.size), meanCompute = averages[1] / Double(world.size)
-                let overlap = pureMicroseconds > 0 ? max(0, 100 - (meanOverall - meanCompute) / pureMicroseconds * 100) : 0
+                let ranks = Double(world.size)
+                let meanOverall = sums[0] / ranks, meanCompute = sums[1] / ranks, meanPure = sums[2] / ranks
+                let overlap = meanPure > 0 ? max(0, 100 - (meanOverall - meanCompute) / meanPure * 100) : 0
                 report.append(Row(size: size, value: meanOverall, median: times.median, p99: times.p99,
+                                  min: options.full ? overallMinimum : nil, max: options.full ? overallMaximum : nil,
                                   iterations: iterations, overall: meanOverall, compute: meanCompute,
-                                  pure: pureMicroseconds, overlap: overlap))
+                                  pure: meanPure, overlap: overlap))
             }
         }
     }
 }
-

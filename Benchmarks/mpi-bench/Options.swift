@@ -17,6 +17,10 @@ struct BenchmarkOptions: ParsableArguments {
     @Flag(name: .customShort("f"), help: "Full output: minimum and maximum latency and iterations.")
     var full = false
 
+    @Flag(name: .customLong("unsafe"),
+          help: "Receive through unsafeReceive/unsafeIreceive (no truncation guard) in latency, bw, bibw, mbw_mr, multi_lat.")
+    var unsafe = false
+
     @Option(help: "text (OSU's layout) or json.")
     var format: OutputFormat = .text
 
@@ -28,14 +32,17 @@ struct BenchmarkOptions: ParsableArguments {
     static let largeMessageSize = 8192
 
     /// Powers of two from the minimum to the maximum size (0 first when the
-    /// minimum is 0).
+    /// minimum is 0). `-m` takes MIN:MAX, MAX, MIN: or :MAX, as OSU does.
     func messageSizes(minimum defaultMinimum: Int, maximum defaultMaximum: Int) throws -> [Int] {
         var minimum = defaultMinimum, maximum = defaultMaximum
         if let sizes {
-            let parts = sizes.split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+            let parts = sizes.split(separator: ":", omittingEmptySubsequences: false)
+            let numbers = parts.map { $0.isEmpty ? nil : Int($0) }
             switch parts.count {
-            case 1 where parts[0] != nil: maximum = parts[0]!
-            case 2 where parts[0] != nil && parts[1] != nil: (minimum, maximum) = (parts[0]!, parts[1]!)
+            case 1 where numbers[0] != nil: maximum = numbers[0]!
+            case 2 where (parts[0].isEmpty || numbers[0] != nil) && (parts[1].isEmpty || numbers[1] != nil):
+                if let first = numbers[0] { minimum = first }
+                if let second = numbers[1] { maximum = second }
             default: throw ValidationError("-m takes MIN:MAX or MAX in bytes, not \(sizes)")
             }
         }

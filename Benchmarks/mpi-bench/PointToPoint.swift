@@ -3,11 +3,18 @@ import MPI
 import BenchmarkLoops
 
 // Point-to-point benchmarks: osu_latency, osu_bw, osu_bibw, osu_mbw_mr and
-// osu_multi_lat. Buffers are made once per size, before the timed loop.
+// osu_multi_lat. Buffers are page-aligned and made once for the largest size
+// (osu_multi_lat: per size), and filled for each size before its timed loop.
 
-/// OSU's iteration counts for point-to-point latency and for bandwidth.
-let latencyCounts = (small: (10_000, 1_000), large: (1_000, 100))
+/// OSU 7.4's iteration counts (timed, warm-up) for latency, bandwidth and
+/// osu_mbw_mr (which keeps its counts at every size).
+let latencyCounts = (small: (10_000, 100), large: (1_000, 10))
 let bandwidthCounts = (small: (100, 10), large: (20, 2))
+let messageRateCounts = (small: (100, 10), large: (100, 10))
+
+extension BenchmarkOptions {
+    var receiveMode: ReceiveMode { unsafe ? .unsafe : .checked }
+}
 
 struct Latency: BenchmarkCommand {
     static let configuration = CommandConfiguration(commandName: "latency", abstract: "Ping-pong latency between ranks 0 and 1.")
@@ -16,10 +23,14 @@ struct Latency: BenchmarkCommand {
     func benchmark(_ world: Communicator, _ report: inout Report) throws {
         guard world.size >= 2 else { throw ValidationError("latency needs 2 ranks") }
         report.describe(title: "OSU MPI Latency Test", unit: "us")
-        for size in try options.messageSizes(minimum: 0, maximum: 1 << 22) {
+        let sizes = try options.messageSizes(minimum: 1, maximum: 1 << 22)
+        let buffers = MessageBuffers(capacity: sizes.max() ?? 0)
+        for size in sizes {
             let (iterations, warmup) = options.counts(for: size, small: latencyCounts.small, large: latencyCounts.large)
-            if let row = try pingPong(world, size: size, peer: world.rank == 0 ? 1 : 0,
-                                      active: world.rank < 2, iterations: iterations, warmup: warmup) {
+            buffers.prepare(size: size)
+            if let row = try pingPong(world, buffers: buffers, size: size, peer: world.rank == 0 ? 1 : 0,
+                                      active: world.rank < 2, receives: options.receiveMode,
+                                      iterations: iterations, warmup: warmup) {
                 if world.rank == 0 { report.append(row) }
             }
         }
@@ -50,10 +61,14 @@ func bandwidthSeries(
 ) throws {
     guard world.size >= 2 else { throw ValidationError("\(report.benchmark) needs 2 ranks") }
     report.describe(title: title, unit: "MB/s")
-    for size in try options.messageSizes(minimum: 1, maximum: 1 << 22) {
+    let sizes = try options.messageSizes(minimum: 1, maximum: 1 << 22)
+    let buffers = MessageBuffers(capacity: sizes.max() ?? 0)
+    for size in sizes where size > 0 {
         let (iterations, warmup) = options.counts(for: size, small: bandwidthCounts.small, large: bandwidthCounts.large)
-        let row = try windows(world, size: size, peer: world.rank == 0 ? 1 : 0, active: world.rank < 2,
-                              bidirectional: bidirectional, iterations: iterations, warmup: warmup, window: options.window)
+        buffers.prepare(size: size)
+        let row = try windows(world, buffers: buffers, size: size, peer: world.rank == 0 ? 1 : 0, active: world.rank < 2,
+                              bidirectional: bidirectional, receives: options.receiveMode,
+                              iterations: iterations, warmup: warmup, window: options.window)
         if world.rank == 0, let row { report.append(row) }
     }
 }
@@ -68,15 +83,22 @@ struct MultipleBandwidth: BenchmarkCommand {
         report.describe(title: "OSU MPI Multiple Bandwidth / Message Rate Test", unit: "MB/s")
         let pairs = world.size / 2
         let peer = world.rank < pairs ? world.rank + pairs : world.rank - pairs
-        for size in try options.messageSizes(minimum: 1, maximum: 1 << 22) {
-            let (iterations, warmup) = options.counts(for: size, small: bandwidthCounts.small, large: bandwidthCounts.large)
-            let row = try windows(world, size: size, peer: peer, active: true, bidirectional: false,
+        report.headerLines = ["# [ pairs: \(pairs) ] [ window size: \(options.window) ]"]
+        let sizes = try options.messageSizes(minimum: 1, maximum: 1 << 22)
+        let buffers = MessageBuffers(capacity: sizes.max() ?? 0)
+        for size in sizes where size > 0 {
+            let (iterations, warmup) = options.counts(for: size, small: messageRateCounts.small, large: messageRateCounts.large)
+            buffers.prepare(size: size)
+            // Two barriers of all ranks before every iteration, as osu_mbw_mr.
+            let row = try windows(world, buffers: buffers, size: size, peer: peer, active: true, bidirectional: false,
+                                  barriers: 2, receives: options.receiveMode,
                                   iterations: iterations, warmup: warmup, window: options.window)
-            // Every pair's bandwidth, summed at rank 0 (OSU sums the senders').
-            let total = try world.reduce(row?.value ?? 0, .sum, root: 0)
+            // OSU: the senders' summed times, averaged over the pairs.
+            let total = try world.reduce(row?.elapsed ?? 0, .sum, root: 0)
             if world.rank == 0, var row, let total {
-                row.value = total
-                row.messagesPerSecond = total * 1e6 / Double(size)
+                let seconds = total / Double(pairs)
+                row.value = Double(size) / 1e6 * Double(pairs) * Double(iterations) * Double(options.window) / seconds
+                row.messagesPerSecond = row.value * 1e6 / Double(size)
                 report.append(row)
             }
         }
@@ -93,13 +115,19 @@ struct MultipleLatency: BenchmarkCommand {
         report.describe(title: "OSU MPI Multi Latency Test", unit: "us")
         let pairs = world.size / 2
         let peer = world.rank < pairs ? world.rank + pairs : world.rank - pairs
-        for size in try options.messageSizes(minimum: 0, maximum: 1 << 22) {
+        for size in try options.messageSizes(minimum: 1, maximum: 1 << 22) {
             let (iterations, warmup) = options.counts(for: size, small: latencyCounts.small, large: latencyCounts.large)
-            let row = try pingPong(world, size: size, peer: peer, active: true, iterations: iterations, warmup: warmup)
-            // The average over the pairs (OSU averages the senders' latencies).
-            let total = try world.reduce(row?.value ?? 0, .sum, root: 0)
+            // osu_multi_lat allocates its buffers for each size.
+            let buffers = MessageBuffers(capacity: size)
+            buffers.prepare(size: size)
+            // A barrier of all ranks before every iteration, as osu_multi_lat.
+            let row = try pingPong(world, buffers: buffers, size: size, peer: peer, active: true,
+                                   barrierEachIteration: true, receives: options.receiveMode,
+                                   iterations: iterations, warmup: warmup)
+            // OSU: the pinging ranks' summed times, averaged over the pairs.
+            let total = try world.reduce(row?.elapsed ?? 0, .sum, root: 0)
             if world.rank == 0, var row, let total {
-                row.value = total / Double(pairs)
+                row.value = total / Double(pairs) * 1e6 / Double(2 * iterations)
                 report.append(row)
             }
         }

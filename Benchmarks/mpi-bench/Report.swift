@@ -8,18 +8,36 @@ struct Report: Encodable {
     var implementation = "swift"
     var ranks: Int
     var unit = "us"
+    /// How the benchmark's receives are guarded: MPI.truncationGuard's case
+    /// ("guarded" or "unneeded"), or "unsafe" with --unsafe (point-to-point).
+    var truncationGuard: String
     var rows: [Row] = []
+    /// Lines printed after the title in text (osu_mbw_mr's pairs and window).
+    var headerLines: [String] = []
     private var options: BenchmarkOptions.OutputFormat
     private var full: Bool
     private var title: String = ""
 
-    enum CodingKeys: String, CodingKey { case benchmark, implementation, ranks, unit, rows }
+    enum CodingKeys: String, CodingKey {
+        case benchmark, implementation, ranks, unit, rows
+        case truncationGuard = "truncation_guard"
+    }
+
+    static let pointToPoint: Set<String> = ["latency", "bw", "bibw", "mbw_mr", "multi_lat"]
 
     init(name: String, ranks: Int, options: BenchmarkOptions) {
         self.benchmark = name
         self.ranks = ranks
         self.options = options.format
         self.full = options.full
+        if options.unsafe && Self.pointToPoint.contains(name) {
+            truncationGuard = "unsafe"
+        } else {
+            switch MPI.truncationGuard {
+            case .guarded: truncationGuard = "guarded"
+            case .unneeded: truncationGuard = "unneeded"
+            }
+        }
     }
 
 
@@ -39,38 +57,58 @@ struct Report: Encodable {
                 Swift.print(text)
             }
         case .text:
-            Swift.print("# \(title) (swift-mpi)")
-            Swift.print("# truncation guard: \(MPI.truncationGuard)")
+            Swift.print("# \(title) (swift-mpi, OSU 7.4's method)")
+            if truncationGuard == "unsafe" {
+                Swift.print("# truncation guard: unsafe (--unsafe: unsafeReceive, unsafeIreceive)")
+            } else {
+                Swift.print("# truncation guard: \(MPI.truncationGuard)")
+            }
+            for line in headerLines { Swift.print(line) }
+            if benchmark != "barrier" { Swift.print("# Datatype: \(datatype).") }
+            if benchmark == "iallreduce" { Swift.print("# Overall = Coll. Init + Compute + MPI_Wait\n") }
             Swift.print(header)
             for row in rows { Swift.print(line(row)) }
         }
     }
 
+    /// The MPI datatype of the benchmark's elements (UInt8, or Float for reductions).
+    private var datatype: String {
+        ["reduce", "allreduce", "reduce_scatter", "iallreduce"].contains(benchmark) ? "MPI_FLOAT" : "MPI_UINT8_T"
+    }
+
+    // OSU 7.4's layout: sizes in 10 columns, figures in 18 (its configure's FIELD_WIDTH).
+    private static func field(_ text: String, width: Int = 18) -> String { text.leftPadded(to: width) }
+
     private var header: String {
+        let size = "# Size".padding(toLength: 10, withPad: " ", startingAt: 0)
+        let full = self.full
+            ? Self.field("Min Latency(us)") + Self.field("Max Latency(us)") + Self.field("Iterations", width: 12) : ""
         switch benchmark {
-        case "latency", "multi_lat": return "# Size          Latency (us)"
-        case "bw", "bibw": return "# Size      Bandwidth (MB/s)"
-        case "mbw_mr": return "# Size                  MB/s        Messages/s"
+        case "latency", "multi_lat": return size + Self.field("Avg Latency(us)")
+        case "bw", "bibw": return size + Self.field("Bandwidth (MB/s)")
+        case "mbw_mr": return size + Self.field("MB/s") + Self.field("Messages/s")
         case "iallreduce":
-            return "# Size           Overall(us)       Compute(us)    Pure Comm.(us)        Overlap(%)"
-        default:
-            return full ? "# Size       Avg Latency(us)   Min Latency(us)   Max Latency(us)  Iterations"
-                        : "# Size       Avg Latency(us)"
+            return size + Self.field("Overall(us)") + Self.field("Compute(us)") + Self.field("Pure Comm.(us)")
+                + Self.field("Overlap(%)")
+                + (self.full ? Self.field("Min Overall(us)") + Self.field("Max Overall(us)") + Self.field("Iterations", width: 12) : "")
+        case "barrier": return "# Avg Latency(us)" + full
+        default: return size + Self.field("Avg Latency(us)") + full
         }
     }
 
     private func line(_ row: Row) -> String {
         let size = String(row.size).padding(toLength: 10, withPad: " ", startingAt: 0)
         func column(_ value: Double, width: Int = 18) -> String { String(format: "%\(width).2f", value) }
+        let full = self.full
+            ? column(row.min ?? 0) + column(row.max ?? 0) + String(row.iterations).leftPadded(to: 12) : ""
         switch benchmark {
         case "latency", "multi_lat", "bw", "bibw": return size + column(row.value)
         case "mbw_mr": return size + column(row.value) + column(row.messagesPerSecond ?? 0)
         case "iallreduce":
-            return size + column(row.overall ?? 0) + column(row.compute ?? 0) + column(row.pure ?? 0) + column(row.overlap ?? 0)
-        default:
-            guard full else { return size + column(row.value) }
-            return size + column(row.value) + column(row.min ?? 0) + column(row.max ?? 0)
-                + String(row.iterations).leftPadded(to: 12)
+            return size + column(row.overall ?? 0) + column(row.compute ?? 0) + column(row.pure ?? 0)
+                + column(row.overlap ?? 0) + full
+        case "barrier": return column(row.value, width: 17) + full
+        default: return size + column(row.value) + full
         }
     }
 }

@@ -25,7 +25,7 @@ count() {
     local program=$1 mode=$2 iterations=$3 ranks=$4
     local dir="$out/$(basename "$program")-$mode-$iterations"
     rm -rf "$dir" && mkdir -p "$dir"
-    timeout -k 5 600 mpirun -np "$ranks" valgrind --tool=callgrind --quiet \
+    timeout -k 5 600 "${MPI_LAUNCHER:-mpirun}" -np "$ranks" valgrind --tool=callgrind --quiet \
         --toggle-collect='*measured*' --toggle-collect='measured_loop' \
         --callgrind-out-file="$dir/cg.%q{OMPI_COMM_WORLD_RANK}.out" \
         "$products/$program" "$mode" "$iterations" >/dev/null 2>&1

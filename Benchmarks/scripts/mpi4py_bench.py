@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The loops of mpi-bench's latency, bw and allreduce, written with mpi4py's
+"""The loops of mpi-bench's latency, bw, mbw_mr, allreduce and bcast, written with mpi4py's
 buffer interface (the fast path mpi4py users take), with the same options and
 JSON output (Benchmarks/README.md), so the report can show mpi4py beside
 Swift and C.
@@ -44,87 +44,150 @@ def percentiles(times):
 
 
 def latency(args, comm):
+    """osu_latency: buffers allocated once for the largest size, the size's
+    bytes set ('a' to send, 'b' to receive), a barrier, warm-up, then timed
+    round trips; only rank 0 reads the clock, around each timed round trip."""
     rank = comm.Get_rank()
     rows = []
-    for size in sizes(args.m, 0, 1 << 22):
-        iterations, warmup = counts(args, size, (10000, 1000), (1000, 100))
-        outgoing = np.ones(size, dtype=np.uint8)
-        incoming = np.zeros(size, dtype=np.uint8)
+    all_sizes = sizes(args.m, 1, 1 << 22)
+    largest = max(all_sizes + [1])
+    outgoing_memory = np.empty(largest, dtype=np.uint8)
+    incoming_memory = np.empty(largest, dtype=np.uint8)
+    for size in all_sizes:
+        iterations, warmup = counts(args, size, (10000, 100), (1000, 10))
+        outgoing, incoming = outgoing_memory[:size], incoming_memory[:size]
+        outgoing.fill(ord("a"))
+        incoming.fill(ord("b"))
         times = []
+        total = 0.0
         comm.Barrier()
-        start = 0.0
         if rank < 2:
             peer = 1 - rank
             for iteration in range(warmup + iterations):
-                if iteration == warmup:
-                    start = MPI.Wtime()
-                began = MPI.Wtime()
                 if rank == 0:
+                    began = MPI.Wtime() if iteration >= warmup else 0.0
                     comm.Send([outgoing, MPI.BYTE], dest=peer, tag=1)
                     comm.Recv([incoming, MPI.BYTE], source=peer, tag=1)
+                    if iteration >= warmup:
+                        took = MPI.Wtime() - began
+                        total += took
+                        times.append(took / 2)
                 else:
                     comm.Recv([incoming, MPI.BYTE], source=peer, tag=1)
                     comm.Send([outgoing, MPI.BYTE], dest=peer, tag=1)
-                if iteration >= warmup:
-                    times.append((MPI.Wtime() - began) / 2)
-        elapsed = MPI.Wtime() - start
         if rank == 0:
             median, p99 = percentiles(times)
-            rows.append({"size": size, "value": elapsed * 1e6 / (2 * iterations),
+            rows.append({"size": size, "value": total * 1e6 / (2 * iterations),
                          "median": median, "p99": p99, "iterations": iterations})
     return "us", rows
 
 
 def bandwidth(args, comm):
+    """osu_bw: a window of sends against a window of receives, a 1-byte
+    acknowledgement; only rank 0 reads the clock, around each timed window."""
     rank = comm.Get_rank()
     rows = []
-    window = args.W
-    for size in sizes(args.m, 1, 1 << 22):
+    all_sizes = sizes(args.m, 1, 1 << 22)
+    largest = max(all_sizes + [1])
+    outgoing_memory = np.empty(largest, dtype=np.uint8)
+    incoming_memory = np.empty(largest, dtype=np.uint8)
+    for size in all_sizes:
         iterations, warmup = counts(args, size, (100, 10), (20, 2))
-        outgoing = np.ones(size, dtype=np.uint8)
-        incoming = np.zeros(size, dtype=np.uint8)
-        ack = np.zeros(4, dtype=np.uint8)
-        times = []
-        comm.Barrier()
-        start = 0.0
+        outgoing, incoming = outgoing_memory[:size], incoming_memory[:size]
+        outgoing.fill(ord("a"))
+        incoming.fill(ord("b"))
         if rank < 2:
-            peer = 1 - rank
-            for iteration in range(warmup + iterations):
-                if iteration == warmup:
-                    start = MPI.Wtime()
-                began = MPI.Wtime()
-                if rank == 0:
-                    requests = [comm.Isend([outgoing, MPI.BYTE], dest=peer, tag=100) for _ in range(window)]
-                    MPI.Request.Waitall(requests)
-                    comm.Recv([ack, MPI.BYTE], source=peer, tag=101)
-                else:
-                    requests = [comm.Irecv([incoming, MPI.BYTE], source=peer, tag=100) for _ in range(window)]
-                    MPI.Request.Waitall(requests)
-                    comm.Send([ack, MPI.BYTE], dest=peer, tag=101)
-                if iteration >= warmup:
-                    times.append(MPI.Wtime() - began)
-        elapsed = MPI.Wtime() - start
+            total, times = windows(args, comm, size, 1 - rank, rank == 0, outgoing, incoming, 0, iterations, warmup)
+        else:
+            comm.Barrier()
+            total, times = 0.0, []
         if rank == 0:
             median, p99 = percentiles(times)
-            rows.append({"size": size, "value": size / 1e6 * iterations * window / elapsed,
+            rows.append({"size": size, "value": size / 1e6 * iterations * args.W / total,
                          "median": median, "p99": p99, "iterations": iterations})
     return "MB/s", rows
 
 
-def allreduce(args, comm):
+def incoming_memory_of(incoming):
+    """The acknowledgement's 1 byte: the start of the receive buffer (a
+    0-byte message has none of its own, so a byte of its own then)."""
+    return incoming[:1] if incoming.size else np.zeros(1, dtype=np.uint8)
+
+
+outgoing_memory_of = incoming_memory_of
+
+
+def windows(args, comm, size, peer, sending, outgoing, incoming, barriers, iterations, warmup):
+    """The bandwidth loop between this rank and `peer`; returns the sender's
+    summed window times and the per-window times (the sender's). The
+    acknowledgement is 1 byte, into the receive buffer, from the send buffer."""
+    window = args.W
+    times = []
+    total = 0.0
+    comm.Barrier()
+    for iteration in range(warmup + iterations):
+        for _ in range(barriers):
+            comm.Barrier()
+        began = MPI.Wtime() if sending and iteration >= warmup else 0.0
+        if sending:
+            requests = [comm.Isend([outgoing, MPI.BYTE], dest=peer, tag=100) for _ in range(window)]
+            MPI.Request.Waitall(requests)
+            comm.Recv([incoming_memory_of(incoming), MPI.BYTE], source=peer, tag=101)
+        else:
+            requests = [comm.Irecv([incoming, MPI.BYTE], source=peer, tag=100) for _ in range(window)]
+            MPI.Request.Waitall(requests)
+            comm.Send([outgoing_memory_of(outgoing), MPI.BYTE], dest=peer, tag=101)
+        if sending and iteration >= warmup:
+            took = MPI.Wtime() - began
+            total += took
+            times.append(took)
+    return total, times
+
+
+def message_rate(args, comm):
+    """osu_mbw_mr: pairs (rank i with i + n/2) run the bandwidth loop at
+    once, two barriers of all ranks before every iteration."""
+    rank, ranks = comm.Get_rank(), comm.Get_size()
+    if ranks % 2:
+        raise SystemExit("mbw_mr needs an even number of ranks")
+    pairs = ranks // 2
+    peer = rank + pairs if rank < pairs else rank - pairs
     rows = []
-    for size in sizes(args.m, 4, 1 << 20):
-        if size < 4:
+    all_sizes = sizes(args.m, 1, 1 << 22)
+    largest = max(all_sizes + [1])
+    outgoing_memory = np.empty(largest, dtype=np.uint8)
+    incoming_memory = np.empty(largest, dtype=np.uint8)
+    for size in all_sizes:
+        iterations, warmup = counts(args, size, (100, 10), (100, 10))
+        outgoing, incoming = outgoing_memory[:size], incoming_memory[:size]
+        outgoing.fill(ord("a"))
+        incoming.fill(ord("b"))
+        total, times = windows(args, comm, size, peer, rank < pairs, outgoing, incoming, 2, iterations, warmup)
+        summed = comm.reduce(total, op=MPI.SUM, root=0)
+        if rank == 0:
+            seconds = summed / pairs
+            value = size / 1e6 * pairs * iterations * args.W / seconds
+            median, p99 = percentiles(times)
+            rows.append({"size": size, "value": value, "messages_per_second": value * 1e6 / size,
+                         "median": median, "p99": p99, "iterations": iterations})
+    return "MB/s", rows
+
+
+def collective(args, comm, minimum, call):
+    """A collective on `size` bytes per rank, a barrier between iterations;
+    the figure is the mean over ranks of each rank's average call."""
+    rows = []
+    for size in sizes(args.m, max(minimum, 1), 1 << 20):
+        if size < minimum:
             continue
         iterations, warmup = counts(args, size, (1000, 100), (100, 10))
-        send = np.ones(size // 4, dtype=np.float32)
-        receive = np.zeros(size // 4, dtype=np.float32)
+        operation = call(size)
         times = []
         total = 0.0
         comm.Barrier()
         for iteration in range(warmup + iterations):
             began = MPI.Wtime()
-            comm.Allreduce([send, MPI.FLOAT], [receive, MPI.FLOAT], op=MPI.SUM)
+            operation()
             took = MPI.Wtime() - began
             if iteration >= warmup:
                 total += took
@@ -139,9 +202,24 @@ def allreduce(args, comm):
     return "us", rows
 
 
+def allreduce(args, comm):
+    def call(size):
+        send = np.ones(size // 4, dtype=np.float32)
+        receive = np.zeros(size // 4, dtype=np.float32)
+        return lambda: comm.Allreduce([send, MPI.FLOAT], [receive, MPI.FLOAT], op=MPI.SUM)
+    return collective(args, comm, 4, call)
+
+
+def broadcast(args, comm):
+    def call(size):
+        buffer = np.full(size, ord("a"), dtype=np.uint8)
+        return lambda: comm.Bcast([buffer, MPI.BYTE], root=0)
+    return collective(args, comm, 1, call)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("benchmark", choices=["latency", "bw", "allreduce"])
+    parser.add_argument("benchmark", choices=["latency", "bw", "mbw_mr", "allreduce", "bcast"])
     parser.add_argument("-m")
     parser.add_argument("-i", dest="iterations", type=int)
     parser.add_argument("-x", dest="warmup", type=int)
@@ -149,7 +227,8 @@ def main():
     parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args()
     comm = MPI.COMM_WORLD
-    unit, rows = {"latency": latency, "bw": bandwidth, "allreduce": allreduce}[args.benchmark](args, comm)
+    unit, rows = {"latency": latency, "bw": bandwidth, "mbw_mr": message_rate, "allreduce": allreduce,
+                  "bcast": broadcast}[args.benchmark](args, comm)
     if comm.Get_rank() == 0:
         report = {"benchmark": args.benchmark, "implementation": "mpi4py", "ranks": comm.Get_size(),
                   "unit": unit, "rows": rows}
