@@ -43,21 +43,28 @@ def percentiles(times):
     return median, p99
 
 
+def prepared_buffers(all_sizes):
+    """OSU's buffers: allocated once for the largest size; for each size, its
+    bytes set ('a' to send, 'b' to receive) before it runs. Yields the size
+    and the two buffers of that size."""
+    largest = max(all_sizes + [1])
+    outgoing_memory = np.empty(largest, dtype=np.uint8)
+    incoming_memory = np.empty(largest, dtype=np.uint8)
+    for size in all_sizes:
+        outgoing, incoming = outgoing_memory[:size], incoming_memory[:size]
+        outgoing.fill(ord("a"))
+        incoming.fill(ord("b"))
+        yield size, outgoing, incoming
+
+
 def latency(args, comm):
     """osu_latency: buffers allocated once for the largest size, the size's
     bytes set ('a' to send, 'b' to receive), a barrier, warm-up, then timed
     round trips; only rank 0 reads the clock, around each timed round trip."""
     rank = comm.Get_rank()
     rows = []
-    all_sizes = sizes(args.m, 1, 1 << 22)
-    largest = max(all_sizes + [1])
-    outgoing_memory = np.empty(largest, dtype=np.uint8)
-    incoming_memory = np.empty(largest, dtype=np.uint8)
-    for size in all_sizes:
+    for size, outgoing, incoming in prepared_buffers(sizes(args.m, 1, 1 << 22)):
         iterations, warmup = counts(args, size, (10000, 100), (1000, 10))
-        outgoing, incoming = outgoing_memory[:size], incoming_memory[:size]
-        outgoing.fill(ord("a"))
-        incoming.fill(ord("b"))
         times = []
         total = 0.0
         comm.Barrier()
@@ -87,15 +94,8 @@ def bandwidth(args, comm):
     acknowledgement; only rank 0 reads the clock, around each timed window."""
     rank = comm.Get_rank()
     rows = []
-    all_sizes = sizes(args.m, 1, 1 << 22)
-    largest = max(all_sizes + [1])
-    outgoing_memory = np.empty(largest, dtype=np.uint8)
-    incoming_memory = np.empty(largest, dtype=np.uint8)
-    for size in all_sizes:
+    for size, outgoing, incoming in prepared_buffers(sizes(args.m, 1, 1 << 22)):
         iterations, warmup = counts(args, size, (100, 10), (20, 2))
-        outgoing, incoming = outgoing_memory[:size], incoming_memory[:size]
-        outgoing.fill(ord("a"))
-        incoming.fill(ord("b"))
         if rank < 2:
             total, times = windows(args, comm, size, 1 - rank, rank == 0, outgoing, incoming, 0, iterations, warmup)
         else:
@@ -108,13 +108,10 @@ def bandwidth(args, comm):
     return "MB/s", rows
 
 
-def incoming_memory_of(incoming):
-    """The acknowledgement's 1 byte: the start of the receive buffer (a
-    0-byte message has none of its own, so a byte of its own then)."""
-    return incoming[:1] if incoming.size else np.zeros(1, dtype=np.uint8)
-
-
-outgoing_memory_of = incoming_memory_of
+def acknowledgement(buffer):
+    """The acknowledgement's 1 byte: the start of a message buffer (a 0-byte
+    buffer has none, so a byte of its own then)."""
+    return buffer[:1] if buffer.size else np.zeros(1, dtype=np.uint8)
 
 
 def windows(args, comm, size, peer, sending, outgoing, incoming, barriers, iterations, warmup):
@@ -132,11 +129,11 @@ def windows(args, comm, size, peer, sending, outgoing, incoming, barriers, itera
         if sending:
             requests = [comm.Isend([outgoing, MPI.BYTE], dest=peer, tag=100) for _ in range(window)]
             MPI.Request.Waitall(requests)
-            comm.Recv([incoming_memory_of(incoming), MPI.BYTE], source=peer, tag=101)
+            comm.Recv([acknowledgement(incoming), MPI.BYTE], source=peer, tag=101)
         else:
             requests = [comm.Irecv([incoming, MPI.BYTE], source=peer, tag=100) for _ in range(window)]
             MPI.Request.Waitall(requests)
-            comm.Send([outgoing_memory_of(outgoing), MPI.BYTE], dest=peer, tag=101)
+            comm.Send([acknowledgement(outgoing), MPI.BYTE], dest=peer, tag=101)
         if sending and iteration >= warmup:
             took = MPI.Wtime() - began
             total += took
@@ -153,15 +150,8 @@ def message_rate(args, comm):
     pairs = ranks // 2
     peer = rank + pairs if rank < pairs else rank - pairs
     rows = []
-    all_sizes = sizes(args.m, 1, 1 << 22)
-    largest = max(all_sizes + [1])
-    outgoing_memory = np.empty(largest, dtype=np.uint8)
-    incoming_memory = np.empty(largest, dtype=np.uint8)
-    for size in all_sizes:
+    for size, outgoing, incoming in prepared_buffers(sizes(args.m, 1, 1 << 22)):
         iterations, warmup = counts(args, size, (100, 10), (100, 10))
-        outgoing, incoming = outgoing_memory[:size], incoming_memory[:size]
-        outgoing.fill(ord("a"))
-        incoming.fill(ord("b"))
         total, times = windows(args, comm, size, peer, rank < pairs, outgoing, incoming, 2, iterations, warmup)
         summed = comm.reduce(total, op=MPI.SUM, root=0)
         if rank == 0:

@@ -203,9 +203,8 @@ extension RequestSet {
     internal mutating func completeSlot(_ slot: Int, code: CInt, operation: StaticString) throws {
         mayHaveCompletedSlot = true
         do {
-            precondition(slots.indices.contains(slot), "index out of range")
-            try slots.operations.unsafelyUnwrapped[slot].complete(code: code, status: &slots.statuses.unsafelyUnwrapped[slot],
-                                                                  operation: operation)
+            try slots.element(slots.operations, slot).pointee.complete(
+                code: code, status: &slots.element(slots.statuses, slot).pointee, operation: operation)
         } catch {
             throw Self.failure(of: slot, error)
         }

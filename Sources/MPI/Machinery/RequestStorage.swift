@@ -52,42 +52,31 @@ internal struct RequestStorage: ~Copyable {
     @inlinable
     var operations: UnsafeMutablePointer<PendingOperation>? { operationBase }
 
+    /// `base + index`, once `index` is checked against the count.
+    @inlinable @inline(__always)
+    func element<Element>(_ base: UnsafeMutablePointer<Element>?, _ index: Int) -> UnsafeMutablePointer<Element> {
+        precondition(index >= 0 && index < count, "index out of range")
+        return base.unsafelyUnwrapped + index
+    }
+
     @inlinable
     subscript(handle index: Int) -> RequestHandle {
-        @inline(__always) get {
-            precondition(index >= 0 && index < count, "index out of range")
-            return handleBase.unsafelyUnwrapped[index]
-        }
-        @inline(__always) set {
-            precondition(index >= 0 && index < count, "index out of range")
-            handleBase.unsafelyUnwrapped[index] = newValue
-        }
+        @inline(__always) get { element(handleBase, index).pointee }
+        @inline(__always) set { element(handleBase, index).pointee = newValue }
     }
 
     /// The operation at `index`, in place (no copy of it to change a field).
     @inlinable
     subscript(operation index: Int) -> PendingOperation {
-        @inline(__always) unsafeAddress {
-            precondition(index >= 0 && index < count, "index out of range")
-            return UnsafePointer(operationBase.unsafelyUnwrapped + index)
-        }
-        @inline(__always) unsafeMutableAddress {
-            precondition(index >= 0 && index < count, "index out of range")
-            return operationBase.unsafelyUnwrapped + index
-        }
+        @inline(__always) unsafeAddress { UnsafePointer(element(operationBase, index)) }
+        @inline(__always) unsafeMutableAddress { element(operationBase, index) }
     }
 
     /// The status at `index`, in place, for MPI to fill.
     @inlinable
     subscript(status index: Int) -> MPI_Status {
-        @inline(__always) unsafeAddress {
-            precondition(index >= 0 && index < count, "index out of range")
-            return UnsafePointer(statusBase.unsafelyUnwrapped + index)
-        }
-        @inline(__always) unsafeMutableAddress {
-            precondition(index >= 0 && index < count, "index out of range")
-            return statusBase.unsafelyUnwrapped + index
-        }
+        @inline(__always) unsafeAddress { UnsafePointer(element(statusBase, index)) }
+        @inline(__always) unsafeMutableAddress { element(statusBase, index) }
     }
 
     /// Appends a request's handle and operation.
