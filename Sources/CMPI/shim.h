@@ -11,6 +11,7 @@
 #define CMPI_SHIM_H
 
 #include <mpi.h>
+#include <stddef.h>
 
 #define CMPI_EXPORT static inline __attribute__((always_inline))
 
@@ -184,6 +185,42 @@ CMPI_EXPORT long long cmpi_status_recorded_bytes(const MPI_Status *s) {
 CMPI_EXPORT void cmpi_status_set_source_and_tag(MPI_Status *s, int source, int tag) {
     s->MPI_SOURCE = source;
     s->MPI_TAG = tag;
+}
+
+// Control variables of the tool information interface (MPI_T), for reading
+// how the library was configured (Open MPI's MCA parameters). Each returns
+// MPI_T's own code (MPI_SUCCESS or an MPI_T_ERR_* code, which is not an
+// error class); the handle and datatype types stay in here.
+// The name of control variable `index`, in `name` of `*length` bytes
+// (MPI_T_cvar_get_info, the rest discarded). MPI_T_ERR_INVALID_INDEX for a
+// variable its component withdrew when it was not selected.
+CMPI_EXPORT int cmpi_t_cvar_name(int index, char *name, int *length) {
+    int verbosity, bind, scope, description_length = 0;
+    MPI_Datatype datatype;
+    MPI_T_enum enumtype;
+    return MPI_T_cvar_get_info(index, name, length, &verbosity, &datatype, &enumtype, NULL, &description_length,
+                               &bind, &scope);
+}
+// Reads control variable `index` into `value` if it is one MPI_INT or
+// MPI_UNSIGNED not bound to an object (MPI_T_cvar_get_info,
+// MPI_T_cvar_handle_alloc, MPI_T_cvar_read, MPI_T_cvar_handle_free);
+// MPI_T_ERR_INVALID if it is anything else.
+CMPI_EXPORT int cmpi_t_cvar_read_unsigned(int index, unsigned *value) {
+    char name[1];
+    int name_length = 0, verbosity, bind, scope, description_length = 0, count, code;
+    MPI_Datatype datatype;
+    MPI_T_enum enumtype;
+    MPI_T_cvar_handle handle;
+    code = MPI_T_cvar_get_info(index, name, &name_length, &verbosity, &datatype, &enumtype, NULL,
+                               &description_length, &bind, &scope);
+    if (code != MPI_SUCCESS) return code;
+    if ((datatype != MPI_INT && datatype != MPI_UNSIGNED) || bind != MPI_T_BIND_NO_OBJECT) return MPI_T_ERR_INVALID;
+    code = MPI_T_cvar_handle_alloc(index, NULL, &handle, &count);
+    if (code != MPI_SUCCESS) return code;
+    if (count != 1) code = MPI_T_ERR_INVALID;
+    else code = MPI_T_cvar_read(handle, value);
+    int freed = MPI_T_cvar_handle_free(&handle);
+    return code != MPI_SUCCESS ? code : freed;
 }
 
 #endif

@@ -12,7 +12,9 @@
  *   irecv    MPI_Irecv + MPI_Wait
  *   mrecv    MPI_Mprobe + MPI_Mrecv (into the short buffer, unchecked)
  *   waitall  MPI_Irecv of it and of a small message, one MPI_Waitall
- * and prints one line per receive: mode, size, capacity, the error class MPI
+ * then the same four with rank 1 sending to itself (MPI_Isend first; the
+ * modes prefixed "self-": Open MPI's self transport), and prints one line
+ * per receive: mode, size, capacity, the error class MPI
  * returned, and how many guard bytes changed. The receive buffer is
  * contiguous bytes, the plain receive a binding without a guard would post.
  */
@@ -29,27 +31,27 @@ static const long default_sizes[] = {
 };
 static const char *modes[] = {"recv", "irecv", "mrecv", "waitall"};
 
-/* Receives a message of `size` bytes from rank 0 into `capacity` bytes the
- * way `mode` says; returns MPI's error class. */
-static int receive(const char *mode, unsigned char *buffer, int capacity) {
+/* Receives a message from `source` into `capacity` bytes the way `mode`
+ * says; returns MPI's error class. */
+static int receive(const char *mode, int source, unsigned char *buffer, int capacity) {
     MPI_Status status;
     int code;
     if (!strcmp(mode, "recv")) {
-        code = MPI_Recv(buffer, capacity, MPI_BYTE, 0, 1, MPI_COMM_WORLD, &status);
+        code = MPI_Recv(buffer, capacity, MPI_BYTE, source, 1, MPI_COMM_WORLD, &status);
     } else if (!strcmp(mode, "irecv")) {
         MPI_Request request;
-        code = MPI_Irecv(buffer, capacity, MPI_BYTE, 0, 1, MPI_COMM_WORLD, &request);
+        code = MPI_Irecv(buffer, capacity, MPI_BYTE, source, 1, MPI_COMM_WORLD, &request);
         if (code == MPI_SUCCESS) code = MPI_Wait(&request, &status);
     } else if (!strcmp(mode, "mrecv")) {
         MPI_Message message;
-        code = MPI_Mprobe(0, 1, MPI_COMM_WORLD, &message, &status);
+        code = MPI_Mprobe(source, 1, MPI_COMM_WORLD, &message, &status);
         if (code == MPI_SUCCESS) code = MPI_Mrecv(buffer, capacity, MPI_BYTE, &message, &status);
     } else {
         unsigned char small[10];
         MPI_Request requests[2];
         MPI_Status statuses[2];
-        code = MPI_Irecv(small, sizeof small, MPI_BYTE, 0, 2, MPI_COMM_WORLD, &requests[0]);
-        if (code == MPI_SUCCESS) code = MPI_Irecv(buffer, capacity, MPI_BYTE, 0, 1, MPI_COMM_WORLD, &requests[1]);
+        code = MPI_Irecv(small, sizeof small, MPI_BYTE, source, 2, MPI_COMM_WORLD, &requests[0]);
+        if (code == MPI_SUCCESS) code = MPI_Irecv(buffer, capacity, MPI_BYTE, source, 1, MPI_COMM_WORLD, &requests[1]);
         if (code == MPI_SUCCESS) code = MPI_Waitall(2, requests, statuses);
         if (code == MPI_ERR_IN_STATUS) code = statuses[1].MPI_ERROR;
     }
@@ -70,31 +72,39 @@ int main(int argc, char **argv) {
     }
     int count = argc > 1 ? argc - 1 : (int)(sizeof default_sizes / sizeof default_sizes[0]);
     if (rank == 1) printf("mode\tsize\tcapacity\terror_class\tbytes_past_buffer\n");
-    for (int m = 0; m < 4; m++) {
-        for (int s = 0; s < count; s++) {
-            long bytes = argc > 1 ? atol(argv[s + 1]) : default_sizes[s];
-            int capacity = (int)(bytes / 2);
-            if (rank == 0) {
-                unsigned char *message = malloc(bytes);
-                memset(message, SENT, bytes);
-                if (MPI_Send(message, (int)bytes, MPI_BYTE, 1, 1, MPI_COMM_WORLD) != MPI_SUCCESS) MPI_Abort(MPI_COMM_WORLD, 3);
-                if (!strcmp(modes[m], "waitall")) {
-                    unsigned char small[10] = {0};
-                    if (MPI_Send(small, sizeof small, MPI_BYTE, 1, 2, MPI_COMM_WORLD) != MPI_SUCCESS) MPI_Abort(MPI_COMM_WORLD, 3);
+    for (int source = 0; source < 2; source++) {
+        for (int m = 0; m < 4; m++) {
+            for (int s = 0; s < count; s++) {
+                long bytes = argc > 1 ? atol(argv[s + 1]) : default_sizes[s];
+                int capacity = (int)(bytes / 2);
+                unsigned char *message = NULL, small[10] = {0};
+                MPI_Request sends[2];
+                MPI_Status statuses[2];
+                int sent = 0;
+                if (rank == source) {
+                    message = malloc(bytes);
+                    memset(message, SENT, bytes);
+                    if (MPI_Isend(message, (int)bytes, MPI_BYTE, 1, 1, MPI_COMM_WORLD, &sends[sent++]) != MPI_SUCCESS)
+                        MPI_Abort(MPI_COMM_WORLD, 3);
+                    if (!strcmp(modes[m], "waitall") &&
+                        MPI_Isend(small, sizeof small, MPI_BYTE, 1, 2, MPI_COMM_WORLD, &sends[sent++]) != MPI_SUCCESS)
+                        MPI_Abort(MPI_COMM_WORLD, 3);
                 }
+                if (rank == 1) {
+                    /* The buffer, then guard bytes for all the message could spill. */
+                    unsigned char *memory = malloc(bytes + 64);
+                    memset(memory, GUARD, bytes + 64);
+                    int class = receive(modes[m], source, memory, capacity);
+                    long past = 0;
+                    for (long i = capacity; i < bytes + 64; i++) past += memory[i] != GUARD;
+                    printf("%s%s\t%ld\t%d\t%d\t%ld\n", source == 1 ? "self-" : "", modes[m], bytes, capacity, class, past);
+                    fflush(stdout);
+                    free(memory);
+                }
+                if (sent > 0 && MPI_Waitall(sent, sends, statuses) != MPI_SUCCESS) MPI_Abort(MPI_COMM_WORLD, 3);
                 free(message);
-            } else {
-                /* The buffer, then guard bytes for all the message could spill. */
-                unsigned char *memory = malloc(bytes + 64);
-                memset(memory, GUARD, bytes + 64);
-                int class = receive(modes[m], memory, capacity);
-                long past = 0;
-                for (long i = capacity; i < bytes + 64; i++) past += memory[i] != GUARD;
-                printf("%s\t%ld\t%d\t%d\t%ld\n", modes[m], bytes, capacity, class, past);
-                fflush(stdout);
-                free(memory);
+                MPI_Barrier(MPI_COMM_WORLD);
             }
-            MPI_Barrier(MPI_COMM_WORLD);
         }
     }
     MPI_Finalize();

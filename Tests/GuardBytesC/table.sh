@@ -19,7 +19,7 @@ summarize() {
         if (!(mode in order)) { order[mode] = ++modes; name[modes] = mode }
     } END {
         for (i = 1; i <= modes; i++) { m = name[i]
-            printf "    %-16s %2d of %2d sizes overrun%s\n", m, bad[m] + 0, n[m], bad[m] ? ":" sizes[m] : "" }
+            printf "    %-20s %2d of %2d sizes overrun%s\n", m, bad[m] + 0, n[m], bad[m] ? ":" sizes[m] : "" }
     }'
 }
 
@@ -39,6 +39,8 @@ for build in .build .build-mpich; do
             run "shared memory, btl_vader_single_copy_mechanism=none" mpirun -np 2 --mca btl_vader_single_copy_mechanism none $program
             run "TCP (btl tcp,self)" mpirun -np 2 --mca btl tcp,self $program
             run "TCP, btl_tcp_flags=send,inplace" mpirun -np 2 --mca btl tcp,self --mca btl_tcp_flags send,inplace $program
+            run "self, vader and TCP without put and get" mpirun -np 2 --mca btl_self_flags send,inplace \
+                --mca btl_vader_single_copy_mechanism none --mca btl_tcp_flags send,inplace $program
         done
     else
         echo "MPICH ($(mpichversion 2>/dev/null | head -1 | tr -s ' \t' ' '), ch4:ucx)"

@@ -67,12 +67,12 @@ extension Communicator {
 /// into `target`, both in one wait-all; a failure of the second (a
 /// truncation, for the suites that call this) must name `requests[1]`.
 func receiveSecondInWaitAll(_ world: Communicator, into target: UnsafeMutableBufferPointer<UInt8>,
-                            what: String) throws {
+                            from source: Int = 0, what: String) throws {
     var small = [UInt8](repeating: 0, count: 10)
     var set = RequestSet<Status>()
     try small.withUnsafeMutableBufferPointer { smallBuffer in
-        set.append(try world.ireceive(into: smallBuffer, from: 0, tag: 2))
-        set.append(try world.ireceive(into: target, from: 0, tag: 1))
+        set.append(try world.ireceive(into: smallBuffer, from: source, tag: 2))
+        set.append(try world.ireceive(into: target, from: source, tag: 1))
         do {
             try set.waitForAll()
         } catch let error as MPIError {

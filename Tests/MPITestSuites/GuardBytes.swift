@@ -8,38 +8,56 @@ let guardByteCases: [(message: Int, capacity: Int)] =
     [100, 1000, 4095, 4096, 4097, 8192, 32767, 32768, 32769, 65535, 65536, 65537, 131_072, 1 << 20, 4 << 20]
         .map { ($0, $0 / 2) } + [(1 << 20, 256), (65536, 2)]
 
+/// The bytes of the longest message; shorter ones are its first bytes.
+private let guardBytesMessage = (0..<guardByteCases.map(\.message).max()!).map {
+    UInt8(truncatingIfNeeded: $0 &* 7 &+ 3)
+}
+
 /// Every way a receive is made into a caller's buffer of fixed size (owned
 /// arrays and send-receives post the same receives), then the unguarded receives.
 let guardByteModes = ["receive", "ireceive", "matched", "wait-all", "unsafe-receive", "unsafe-ireceive"]
 
 /// Messages longer than their buffers, received every way there is, with
-/// guard bytes after each buffer (rank 1 receives what rank 0 sends; other
-/// ranks wait). Under the active `MPI.truncationGuard`, each receive throws
+/// guard bytes after each buffer: rank 1 receives what rank 0 sends, then
+/// what it sends itself (a transport of its own in Open MPI, self); other
+/// ranks wait. Under the active `MPI.truncationGuard`, each receive throws
 /// a truncation error, fills the buffer with the message's first bytes and
 /// changes no guard byte. The unsafe receives, which skip the guard, write
 /// past the buffer exactly where the policy says MPI would (none where it is
 /// `.unneeded`), and their error says so. With `unguarded`, the guard is
 /// switched off and the suite prints how many guard bytes MPI itself wrote
 /// (the C twin, Tests/GuardBytesC, makes the same receives without a binding).
+/// SWIFT_MPI_EXPECTED_GUARD, where set, is the policy the launch's transport
+/// settings must give.
 func guardBytes(_ world: Communicator, unguarded: Bool) throws {
     guard world.size >= 2 else { return }
+    if let value = getenv("SWIFT_MPI_EXPECTED_GUARD") {
+        let expected = String(cString: value)
+        try check("\(MPI.truncationGuard)".hasPrefix(expected + " "),
+                  "the truncation guard is \(MPI.truncationGuard), expected \(expected)")
+    }
     if unguarded { MPI.setTruncationGuard(.unneeded) }
     if world.rank == 1 {
         print("truncation guard: \(MPI.truncationGuard)")
         if unguarded { print("mode\tsize\tcapacity\tbytes_past_buffer") }
     }
-    for mode in guardByteModes {
-        for (messageBytes, capacity) in guardByteCases {
-            if world.rank == 0 {
-                let message = (0..<messageBytes).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
-                try world.send(message, to: 1, tag: 1)
-                if mode == "wait-all" { try world.send([UInt8](repeating: 0x22, count: 10), to: 1, tag: 2) }
-            } else if world.rank == 1 {
-                let past = try receiveShort(world, mode: mode, messageBytes: messageBytes, capacity: capacity,
-                                            unguarded: unguarded)
-                if unguarded { print("\(mode)\t\(messageBytes)\t\(capacity)\t\(past)") }
+    for source in [0, 1] {
+        for mode in guardByteModes {
+            for (messageBytes, capacity) in guardByteCases {
+                var sends = RequestSet<Status>()
+                if world.rank == source {
+                    let message = Array(guardBytesMessage[..<messageBytes])
+                    sends.append(try world.isend(message, to: 1, tag: 1))
+                    if mode == "wait-all" { sends.append(try world.isend([UInt8](repeating: 0x22, count: 10), to: 1, tag: 2)) }
+                }
+                if world.rank == 1 {
+                    let past = try receiveShort(world, mode: mode, from: source, messageBytes: messageBytes,
+                                                capacity: capacity, unguarded: unguarded)
+                    if unguarded { print("\(source == 1 ? "self-" : "")\(mode)\t\(messageBytes)\t\(capacity)\t\(past)") }
+                }
+                try sends.waitForAll()
+                try world.barrier()
             }
-            try world.barrier()
         }
     }
     if unguarded { MPI.setTruncationGuard(.guarded) }
@@ -48,10 +66,10 @@ func guardBytes(_ world: Communicator, unguarded: Bool) throws {
 /// Receives a message of `messageBytes` bytes into `capacity` bytes followed
 /// by guard bytes, the way `mode` says, and returns how many guard bytes
 /// changed (checking that none did unless `unguarded`).
-private func receiveShort(_ world: Communicator, mode: String, messageBytes: Int, capacity: Int,
+private func receiveShort(_ world: Communicator, mode: String, from source: Int, messageBytes: Int, capacity: Int,
                           unguarded: Bool) throws -> Int {
     let guardValue: UInt8 = 0xAB
-    let what = "\(mode) receive of \(messageBytes) bytes into \(capacity) (\(MPI.truncationGuard))"
+    let what = "\(mode) receive from rank \(source) of \(messageBytes) bytes into \(capacity) (\(MPI.truncationGuard))"
     // Room for all the message could spill, so that an overrun is counted, not a crash.
     var memory = [UInt8](repeating: guardValue, count: messageBytes + 64)
     let error: MPIError = try memory.withUnsafeMutableBufferPointer { memory in
@@ -59,17 +77,17 @@ private func receiveShort(_ world: Communicator, mode: String, messageBytes: Int
         return try expectError(.truncate) {
             switch mode {
             case "receive":
-                try world.receive(into: &target, from: 0, tag: 1)
+                try world.receive(into: &target, from: source, tag: 1)
             case "ireceive":
-                try world.ireceive(into: target, from: 0, tag: 1).wait()
+                try world.ireceive(into: target, from: source, tag: 1).wait()
             case "matched":
-                try world.matchedProbe(from: 0, tag: 1).receive(into: &target)
+                try world.matchedProbe(from: source, tag: 1).receive(into: &target)
             case "unsafe-receive":
-                try world.unsafeReceive(into: &target, from: 0, tag: 1)
+                try world.unsafeReceive(into: &target, from: source, tag: 1)
             case "unsafe-ireceive":
-                try world.unsafeIreceive(into: target, from: 0, tag: 1).wait()
+                try world.unsafeIreceive(into: target, from: source, tag: 1).wait()
             default:
-                try receiveSecondInWaitAll(world, into: target, what: what)
+                try receiveSecondInWaitAll(world, into: target, from: source, what: what)
             }
         }
     }
@@ -87,8 +105,8 @@ private func receiveShort(_ world: Communicator, mode: String, messageBytes: Int
     // The guard leaves the message's first bytes; MPI itself leaves the
     // buffer undefined after a truncation (MPICH 4.0 does not fill it).
     if MPI.truncationGuard == .guarded {
-        let expected = (0..<capacity).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
-        try check(Array(memory[..<capacity]) == expected, "\(what): the buffer does not hold the message's first bytes")
+        try check(memory[..<capacity].elementsEqual(guardBytesMessage[..<capacity]),
+                  "\(what): the buffer does not hold the message's first bytes")
     }
     return past
 }

@@ -28,6 +28,36 @@ let mismatchedBroadcastReason = "threw: MPI_Bcast failed"
 let mismatchedBroadcastReason = "stopped by signal"
 #endif
 
+#if MPICH
+let defaultTruncationGuard = "unneeded"
+/// MPICH has one policy.
+let guardPolicyVariants: [TestSuite.Variant] = []
+#else
+let defaultTruncationGuard = "guarded"
+/// Open MPI's policy follows its transports' put and get (MCA parameters,
+/// passed to the ranks in OMPI_MCA_ variables): the guard-bytes suite runs
+/// under each policy it can choose, and checks which it chose.
+let guardPolicyVariants: [TestSuite.Variant] = [
+    .init("without-rdma", "shared memory, TCP and self without put and get: no guard needed", ranks: [2],
+          environment: rdmaOff(["vader", "tcp", "self"]).merging(["SWIFT_MPI_EXPECTED_GUARD": "unneeded"]) { $1 }),
+    .init("without-rdma-over-tcp", "over TCP, TCP and self without put and get: no guard needed", ranks: [2],
+          environment: rdmaOff(["tcp", "self"]).merging(["SWIFT_MPI_EXPECTED_GUARD": "unneeded"]) { $1 },
+          tcpOnly: true),
+    .init("self-with-rdma", "shared memory and TCP without put and get, self with them: guarded", ranks: [2],
+          environment: rdmaOff(["vader", "tcp"]).merging(["SWIFT_MPI_EXPECTED_GUARD": "guarded"]) { $1 }),
+]
+
+/// The MCA settings that switch put and get off for `transports`.
+private func rdmaOff(_ transports: [String]) -> [String: String] {
+    var settings: [String: String] = [:]
+    for transport in transports {
+        if transport == "vader" { settings["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none" }
+        else { settings["OMPI_MCA_btl_\(transport)_flags"] = "send,inplace" }
+    }
+    return settings
+}
+#endif
+
 /// Faults the library sees end the job within 10 seconds, every time, saying
 /// which rank failed and why; those inside glibc's allocator too, although
 /// they leave its lock held where MPI_Abort needs it.
@@ -70,9 +100,10 @@ extension TestSuite {
         TestSuite("truncation", "truncation never writes past the buffer (shared memory)", ranks: [2, 3],
                   variants: [.init("over-tcp", "over TCP", ranks: [2], tcpOnly: true)], truncation),
         TestSuite("guard-bytes",
-                  "messages longer than their buffers, every receive, both sides of each eager limit up to 4 MiB: "
-                  + "nothing written past a buffer under MPI.truncationGuard",
-                  ranks: [2], variants: [.init("over-tcp", "over TCP", ranks: [2], tcpOnly: true)]) {
+                  "messages longer than their buffers, every receive, from another rank and from itself, both sides "
+                  + "of each eager limit up to 4 MiB: nothing written past a buffer under MPI.truncationGuard",
+                  ranks: [2], environment: ["SWIFT_MPI_EXPECTED_GUARD": defaultTruncationGuard],
+                  variants: [.init("over-tcp", "over TCP", ranks: [2], tcpOnly: true)] + guardPolicyVariants) {
             try guardBytes($0, unguarded: false)
         },
         TestSuite("guard-bytes-unguarded",

@@ -15,13 +15,14 @@ internal enum BuiltImplementation {
     static let launcher = "Open MPI's mpirun (mpirun.openmpi)"
     #endif
 
-    /// Whether this MPI writes past a receive buffer shorter than the
-    /// message. Measured by Tests/GuardBytesC and the guard-bytes suite (the
-    /// README's table): Open MPI 4.1's ob1 copies the whole message past the
-    /// buffer from 4 KiB up over shared memory (its single-copy transfer) and
-    /// 64 KiB up over TCP (its RDMA-style get), sizing the transfer from the
-    /// sender's length; MPICH 4.0 clips every copy to the buffer, over shared
-    /// memory and over UCX (TCP included).
+    /// Whether this MPI can write past a receive buffer shorter than the
+    /// message, with its default transports. Measured by Tests/GuardBytesC and
+    /// the guard-bytes suite (the README's table): Open MPI 4.1's ob1 copies
+    /// the whole message past the buffer from 4 KiB up over shared memory (its
+    /// single-copy transfer), 64 KiB up over TCP (its RDMA-style get) and at
+    /// every size to the same rank, sizing the transfer from the sender's
+    /// length; MPICH 4.0 clips every copy to the buffer, over shared memory,
+    /// over UCX (TCP included) and to the same rank.
     @inlinable
     static var overrunsShortReceives: Bool {
         #if MPICH
@@ -29,6 +30,14 @@ internal enum BuiltImplementation {
         #else
         true
         #endif
+    }
+
+    /// Whether receives of this process need the truncation guard, decided
+    /// once at initialization: never under MPICH; under Open MPI unless its
+    /// MCA parameters show only transports measured not to overrun
+    /// (TransportSettings.swift).
+    static func receivesNeedGuard() -> Bool {
+        overrunsShortReceives && OpenMPITransports.mayOverrunShortReceives()
     }
 
     /// How to build for `implementation`.

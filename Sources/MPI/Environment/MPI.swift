@@ -107,7 +107,7 @@ extension MPI {
         try MPIC.commSetErrhandler(cmpi_comm_world(), cmpi_errors_return())
         try MPIC.commSetErrhandler(cmpi_comm_self(), cmpi_errors_return())
         MPIEnvironmentState.tagUpperBound = try readTagUpperBound()
-        MPIEnvironmentState.receivesAreGuarded = BuiltImplementation.overrunsShortReceives
+        MPIEnvironmentState.receivesAreGuarded = BuiltImplementation.receivesNeedGuard()
         MPIEnvironmentState.statusBytesAreReadable = try statusBytesAreReadable()
         try Communicator.makePredefined()
         let world = try Communicator.world

@@ -3,12 +3,14 @@
 ///
 /// MPI reports such a message as truncated (MPI_ERR_TRUNCATE), but some
 /// libraries copy it whole first: Open MPI 4.1 writes up to the message's
-/// length past the buffer from 4 KiB up over shared memory and from 64 KiB up
-/// over TCP. Where the library does, every receive into a buffer of fixed
-/// size is guarded; where it is measured not to (MPICH 4.0, over shared
-/// memory and UCX), receives go straight to MPI. Either way a short buffer
-/// gives a thrown truncation error and nothing written past it. The README's
-/// table says what was measured where.
+/// length past the buffer from 4 KiB up over shared memory, from 64 KiB up
+/// over TCP and at every size in a rank's messages to itself, through its
+/// transports' put and get. Where the library does, every receive into a
+/// buffer of fixed size is guarded; where it is measured not to (MPICH 4.0,
+/// over shared memory and UCX; Open MPI with put and get switched off in
+/// every transport it loaded), receives go straight to MPI. Either way a short
+/// buffer gives a thrown truncation error and nothing written past it. The
+/// README's table says what was measured where.
 public enum TruncationGuard: Sendable, Equatable, CustomStringConvertible {
     /// No guard: the library clips every message to the receive buffer, so
     /// receives are MPI_Recv and MPI_Irecv of the buffer's bytes.
@@ -31,7 +33,12 @@ public enum TruncationGuard: Sendable, Equatable, CustomStringConvertible {
 
 extension MPI {
     /// How receives are kept from writing past a short buffer, decided at
-    /// initialization from the MPI library in use (no MPI call).
+    /// initialization from the MPI library in use and, under Open MPI, from
+    /// its transports' settings: `.unneeded` where the PML is ob1 and every
+    /// BTL loaded is self, vader or tcp with put and get off
+    /// (`--mca btl_self_flags send,inplace --mca btl_tcp_flags send,inplace
+    /// --mca btl_vader_single_copy_mechanism none`, read through MPI_T when
+    /// `OMPI_MCA_btl_self_flags` is set). No MPI call when read.
     public static var truncationGuard: TruncationGuard {
         MPIEnvironmentState.receivesAreGuarded ? .guarded : .unneeded
     }
