@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import CompilerPluginSupport
 import PackageDescription
 
 // The system's MPI: Open MPI by default, MPICH with `--traits MPICH`. Each is
@@ -12,6 +13,8 @@ let package = Package(
     name: "swift-mpi",
     products: [
         .library(name: "MPI", targets: ["MPI"]),
+        // @MPIDatatype, in its own product so that MPI itself does not depend on swift-syntax.
+        .library(name: "MPIMacros", targets: ["MPIMacros"]),
     ],
     traits: [
         .trait(name: "OpenMPI", description: "Build against Open MPI (pkg-config ompi-c, launcher mpirun.openmpi)."),
@@ -21,6 +24,8 @@ let package = Package(
     dependencies: [
         // Only the benchmarks use it; the MPI library depends on nothing but MPI.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Only the macros use it.
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
     ],
     targets: [
         // The system's MPI. Compile and link flags come from pkg-config only.
@@ -77,7 +82,7 @@ let package = Package(
         // The suites and their one registry, read by the programs, the tests and the sanitizer script.
         .target(
             name: "MPITestSuites",
-            dependencies: ["MPI", "AllocationCounter", "FaultInjection", "BenchmarkLoops"],
+            dependencies: ["MPI", "MPIMacros", "AllocationCounter", "FaultInjection", "BenchmarkLoops"],
             path: "Tests/MPITestSuites"
         ),
         .executableTarget(name: "mpi-test-programs", dependencies: ["MPITestSuites"], path: "Tests/Programs"),
@@ -96,3 +101,16 @@ let package = Package(
         .testTarget(name: "MPIUnitTests", dependencies: ["MPI"], path: "Tests/MPIUnitTests"),
     ]
 )
+
+// @MPIDatatype: the macro's implementation (swift-syntax) and the module that declares it.
+package.targets += [
+    .macro(
+        name: "MPIMacrosPlugin",
+        dependencies: [
+            .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+            .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+        ],
+        path: "Sources/MPIMacrosPlugin"
+    ),
+    .target(name: "MPIMacros", dependencies: ["MPI", "MPIMacrosPlugin"]),
+]

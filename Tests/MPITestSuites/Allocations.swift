@@ -9,23 +9,14 @@ func allocations(_ world: Communicator) throws {
     try check(allocation_counter_is_active() != 0,
               "allocations are not counted in sanitizer builds (the sanitizer's malloc stays in place)")
     try collectiveAllocations(world)
+    try paddedCollectiveAllocations(world)
     guard world.size >= 2, world.rank < 2 else { return }
     let peer = 1 - world.rank
     var outgoing = [Double](repeating: 1, count: 128)
     var incoming = [Double](repeating: 0, count: 128)
 
     func pingPong(_ iterations: Int) throws -> (swift: UInt64, all: UInt64) {
-        let before = (swift: swift_allocation_count(), all: allocation_count())
-        for _ in 0..<iterations {
-            if world.rank == 0 {
-                try world.send(outgoing, to: peer, tag: 1)
-                try world.receive(into: &incoming, from: peer, tag: 1)
-            } else {
-                try world.receive(into: &incoming, from: peer, tag: 1)
-                try world.send(outgoing, to: peer, tag: 1)
-            }
-        }
-        return (swift_allocation_count() - before.swift, allocation_count() - before.all)
+        try countedPingPong(world, peer: peer, tag: 1, iterations, sending: outgoing, into: &incoming)
     }
     outgoing[0] = 2
     _ = try pingPong(200)
@@ -35,6 +26,48 @@ func allocations(_ world: Communicator) throws {
           + "all (with Open MPI's own) \(few.all) and \(many.all)")
     try check(few.swift == 0 && many.swift == 0, "Swift allocations in round trips: \(few.swift) for 1000, \(many.swift) for 3000")
     try nonblockingAllocations(world, peer: peer)
+    try structAllocations(world, peer: peer)
+}
+
+/// Structs as datatypes (@MPIDatatype) over caller buffers allocate nothing
+/// per message either: their datatype is made once, then looked up.
+func structAllocations(_ world: Communicator, peer: Int) throws {
+    let outgoing = (0..<64).map { Dense(x: Double($0), y: 1) }
+    var incoming = [Dense](repeating: Dense(x: 0, y: 0), count: 64)
+    func round(_ iterations: Int) throws -> UInt64 {
+        try countedPingPong(world, peer: peer, tag: 3, iterations, sending: outgoing, into: &incoming).swift
+    }
+    _ = try round(100)
+    let few = try round(1_000), many = try round(3_000)
+    try check(few == 0 && many == 0, "Swift allocations in struct round trips: \(few) for 1000, \(many) for 3000")
+}
+
+/// `iterations` blocking round trips of `outgoing` and `incoming` between
+/// ranks 0 and 1, and the allocations they made (Swift's, and all).
+func countedPingPong<T: MPIElement>(
+    _ world: Communicator, peer: Int, tag: Int, _ iterations: Int, sending outgoing: [T], into incoming: inout [T]
+) throws -> (swift: UInt64, all: UInt64) {
+    let before = (swift: swift_allocation_count(), all: allocation_count())
+    for _ in 0..<iterations {
+        if world.rank == 0 {
+            try world.send(outgoing, to: peer, tag: tag)
+            try world.receive(into: &incoming, from: peer, tag: tag)
+        } else {
+            try world.receive(into: &incoming, from: peer, tag: tag)
+            try world.send(outgoing, to: peer, tag: tag)
+        }
+    }
+    return (swift_allocation_count() - before.swift, allocation_count() - before.all)
+}
+
+/// A struct with padding in a collective over a caller buffer (every rank).
+func paddedCollectiveAllocations(_ world: Communicator) throws {
+    var padded = (0..<64).map { Padded(flag: true, value: Double($0), small: 1, count: 2) }
+    for _ in 0..<100 { try world.broadcast(&padded, root: 0) }
+    let before = swift_allocation_count()
+    for _ in 0..<1_000 { try world.broadcast(&padded, root: 0) }
+    let broadcasts = swift_allocation_count() - before
+    try check(broadcasts == 0, "Swift allocations in 1000 broadcasts of padded structs: \(broadcasts)")
 }
 
 /// Nonblocking sends and receives over caller buffers allocate nothing per

@@ -112,6 +112,10 @@ extension TestSuite {
                   address: .skipped("the guard is off: MPI overruns the buffers on purpose")) {
             try guardBytes($0, unguarded: true)
         },
+        TestSuite("struct-datatypes",
+                  "@MPIDatatype structs with padding, nesting, SIMD and inline arrays: layouts against MemoryLayout, "
+                  + "round trips of 0, 1 and 1 Mi elements, collectives, a custom reduction, clear errors",
+                  ranks: Ranks.upToFour, structDatatypes),
         TestSuite("large-counts",
                   "messages beyond Int32.max elements: send, receive, broadcast, all-reduce (about 2.2 GB a buffer)",
                   ranks: [2], timeout: 600, largeCounts),

@@ -2,7 +2,8 @@ import CMPI
 
 /// An MPI datatype handle (MPI_Datatype).
 ///
-/// Predefined datatypes only for now; each ``MPIElement`` names its own.
+/// Predefined, or derived by this package for structs (``structure(of:_:)``),
+/// SIMD vectors and inline arrays; each ``MPIElement`` names its own.
 @frozen
 public struct Datatype: @unchecked Sendable {
     /// The MPI handle. Its representation differs between implementations
@@ -35,6 +36,15 @@ public struct Datatype: @unchecked Sendable {
         self.handle = handle
         self.knownSize = size
         self.knownExtent = extent
+    }
+
+    /// The lower bound and extent in bytes (MPI_Type_get_extent): where MPI
+    /// places consecutive elements.
+    public func extent() throws -> (lowerBound: Int, extent: Int) {
+        var lowerBound: MPI_Aint = 0
+        var extent: MPI_Aint = 0
+        try MPIC.typeGetExtent(handle, &lowerBound, &extent)
+        return (Int(lowerBound), Int(extent))
     }
 
     /// The size of one element in bytes (MPI_Type_size).

@@ -9,36 +9,24 @@ import CMPI
 ///
 /// ## Conforming a type of your own
 ///
+/// A struct of element types (numbers, `Bool`, SIMD vectors, `InlineArray`s
+/// of elements, other such structs) becomes one with `@MPIDatatype` from the
+/// `MPIMacros` product, which describes every stored property; by hand, with
+/// ``Datatype/structure(of:_:)``. Either way the datatype is
+/// `MPI_Type_create_struct` over the real layout, resized to the stride.
+///
 /// MPI places element `i` of a buffer at `i` times the datatype's extent; Swift
 /// places it at `i * MemoryLayout<T>.stride`. So the datatype must have lower
-/// bound 0 and extent `MemoryLayout<T>.stride`, and for receives (which count
-/// a message's bytes in whole strides) its data must fill the stride: no
-/// padding. The first operation on a type checks this (MPI_Type_size,
+/// bound 0 and extent `MemoryLayout<T>.stride`. A datatype of fewer bytes of
+/// data than the stride (a struct with padding) is sent, gathered, reduced and
+/// received into new arrays, which MPI unpacks by the datatype; receives into
+/// a buffer of your own count a message in whole strides, so they take only
+/// element types without padding, and throw otherwise. The first operation on
+/// a type whose datatype comes from elsewhere checks it (MPI_Type_size,
 /// MPI_Type_get_extent) and throws ``MPIError`` with class `.type`, naming the
-/// type, when it does not hold. Until this package builds struct datatypes
-/// itself:
-///
-/// - A wrapper of one element type can use that type's datatype:
-///   `struct Meters: MPIElement { var value: Double; static var mpiDatatype: Datatype { Double.mpiDatatype } }`.
-/// - A struct of several fields of one type without padding can use a
-///   contiguous type, made once after MPI is initialized and kept for the
-///   program's life:
-///   ```swift
-///   struct Vector3: MPIElement {
-///       var x, y, z: Double
-///       nonisolated(unsafe) static var datatype: DatatypeHandle = ...   // MPI_DATATYPE_NULL until made
-///       static var mpiDatatype: Datatype { Datatype(handle: datatype) }
-///   }
-///   // after MPI.initialize (or inside MPI.run), with `import CMPI`:
-///   MPI_Type_contiguous(3, Double.mpiDatatype.handle, &Vector3.datatype)
-///   MPI_Type_commit(&Vector3.datatype)
-///   ```
-/// - A struct with fields of different types needs `MPI_Type_create_struct`
-///   with the offsets from `MemoryLayout<T>.offset(of:)`, then
-///   `MPI_Type_create_resized` to lower bound 0 and extent
-///   `MemoryLayout<T>.stride`, then `MPI_Type_commit`. If that leaves padding
-///   (a `Double` and an `Int32` in 16 bytes), collectives and sends work,
-///   while receives throw.
+/// type, when it does not hold. A wrapper of one element type can also use
+/// that type's datatype:
+/// `struct Meters: MPIElement { var value: Double; static var mpiDatatype: Datatype { Double.mpiDatatype } }`.
 public protocol MPIElement: BitwiseCopyable {
     /// The MPI datatype of one value.
     static var mpiDatatype: Datatype { get }

@@ -130,6 +130,7 @@ extension MPI {
     public static func finalize() throws {
         try MPIC.freeReplacementOperations()
         SwappedByteTypes.freeAll()
+        DerivedDatatypes.freeAll()
         FaultHandling.finalizing()
         try MPIC.finalize()
         MPIEnvironmentState.phase = .finalized

@@ -33,6 +33,22 @@ extension MPIElement {
     }
 }
 
+extension MPIElement {
+    /// The bytes of data in one value as MPI sends it (MPI_Type_size), for
+    /// receives into new arrays, which MPI unpacks by the datatype: a struct
+    /// with padding sends fewer bytes than its stride. Its extent must still
+    /// be the stride.
+    @inlinable @inline(__always)
+    internal static func checkedArrayReceiveUnit(_ operation: StaticString) throws -> Int {
+        let datatype = mpiDatatype
+        if _fastPath(datatype.knownExtent == MemoryLayout<Self>.stride && datatype.knownSize != 0) {
+            return datatype.knownSize
+        }
+        _ = try ElementLayout.check(Self.self, datatype, forReceiving: false, operation: operation)
+        return try ElementLayout.dataSize(Self.self, datatype, operation: operation)
+    }
+}
+
 @usableFromInline
 internal enum ElementLayout {
     /// What MPI says of a datatype, read once per element type and handle.
@@ -51,6 +67,7 @@ internal enum ElementLayout {
     static func check<T: MPIElement>(
         _ type: T.Type, _ datatype: Datatype, forReceiving: Bool, operation: StaticString
     ) throws -> DatatypeHandle {
+        if let error = DerivedDatatypes.error(for: type) { throw error }
         let stride = MemoryLayout<T>.stride
         let layout = try datatype.knownExtent != 0
             ? Layout(handle: HandleKey(datatype.handle), size: datatype.knownSize, lowerBound: 0,
@@ -77,11 +94,22 @@ internal enum ElementLayout {
             throw MPIError.invalidArgument(
                 "element type", name,
                 "its MPI datatype holds \(layout.size) bytes of data in a stride of \(stride) (padding); receives "
-                    + "count a message in whole strides, so elements with padding cannot be received yet. Send "
-                    + "such values in collectives, which place them by extent, or as arrays of their fields",
+                    + "into a buffer count a message in whole strides, so elements with padding cannot be received "
+                    + "into a buffer yet. Receive them into a new array (receive(from:tag:), a matched message's "
+                    + "receive()), which MPI unpacks by the datatype, or in collectives, which place them by extent",
                 errorClass: .type, operation: operation)
         }
         return datatype.handle
+    }
+
+    /// The data size of `datatype` (checked by ``check(_:_:forReceiving:operation:)`` first).
+    @usableFromInline
+    static func dataSize<T: MPIElement>(_ type: T.Type, _ datatype: Datatype, operation: StaticString) throws -> Int {
+        if datatype.knownSize != 0 { return datatype.knownSize }
+        return try layouts.withLock { known in
+            if let layout = known[ObjectIdentifier(type)], layout.handle == HandleKey(datatype.handle) { return layout.size }
+            return try read(datatype.handle, operation: operation).size
+        }
     }
 
     private static func read(_ handle: DatatypeHandle, operation: StaticString) throws -> Layout {

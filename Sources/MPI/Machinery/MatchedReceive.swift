@@ -108,10 +108,12 @@ extension Communicator {
         _ message: inout MessageHandle, probed status: inout MPI_Status, as type: T.Type, operation: StaticString
     ) throws -> ([T], Status) {
         let bytes = try messageBytes(&status)
-        let stride = MemoryLayout<T>.stride
-        let count = bytes / stride
-        if _slowPath(bytes % stride != 0) {
-            try discardTruncated(&message, bytes: bytes, into: nil, capacity: 0, elementSize: stride,
+        // MPI unpacks the message by the datatype: `unit` bytes of it per element (less than the stride
+        // for a struct with padding).
+        let unit = try T.checkedArrayReceiveUnit(operation)
+        let count = bytes / unit
+        if _slowPath(bytes % unit != 0) {
+            try discardTruncated(&message, bytes: bytes, into: nil, capacity: 0, elementSize: unit,
                                  status: &status, operation: operation)
         }
         if _slowPath(bytes > MPI.receiveSizeLimit) {
@@ -123,7 +125,7 @@ extension Communicator {
             }
             initialized = count
         }
-        return (elements, Status(&status, byteCount: bytes, elementSize: stride))
+        return (elements, Status(&status, byteCount: bytes, elementSize: unit))
     }
 
     /// Receives and discards a matched message larger than `MPI.receiveSizeLimit`

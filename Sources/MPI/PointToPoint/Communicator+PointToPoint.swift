@@ -87,7 +87,9 @@ extension Communicator {
     public func receiveWithStatus<T: MPIElement>(
         _ type: T.Type = T.self, from source: Int, tag: Int = MPI.anyTag
     ) throws -> ([T], Status) {
-        let (source, tag) = try checkedReceiveArguments(source: source, tag: tag, element: T.self, operation: "MPI_Recv")
+        let source = try checkedSource(source, operation: "MPI_Recv")
+        let tag = try checkedReceiveTag(tag, operation: "MPI_Recv")
+        _ = try T.checkedArrayReceiveUnit("MPI_Recv")   // before a message is matched, which must then be received
         var probed = MPI_Status()
         var message = try matchMessage(source: source, tag: tag, status: &probed)
         return try receiveMatchedArray(&message, probed: &probed, as: T.self, operation: "MPI_Mrecv")
@@ -105,7 +107,7 @@ extension Communicator {
         _ buffer: Buffer, to destination: Int, sendTag: Int = 0,
         from source: Int, receiveTag: Int = MPI.anyTag, as type: T.Type = T.self
     ) throws -> [T] {
-        _ = try T.checkedReceiveDatatype("MPI_Sendrecv")
+        _ = try T.checkedArrayReceiveUnit("MPI_Sendrecv")
         return try sendReceiving(buffer, to: destination, sendTag: sendTag, from: source, receiveTag: receiveTag) { source, tag in
             var probed = MPI_Status()
             var message = try matchMessage(source: source, tag: tag, status: &probed)

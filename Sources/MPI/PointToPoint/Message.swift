@@ -28,7 +28,7 @@ public struct Message: ~Copyable {
     @inlinable
     public consuming func receive<T: MPIElement>(_ type: T.Type = T.self) throws -> [T] {
         // Before the handle is given up: a message not received is discarded.
-        _ = try T.checkedReceiveDatatype("MPI_Mrecv")
+        _ = try T.checkedArrayReceiveUnit("MPI_Mrecv")
         defer { handle = cmpi_message_null() }
         return try communicator.receiveMatchedArray(&handle, probed: &probed, as: T.self, operation: "MPI_Mrecv").0
     }

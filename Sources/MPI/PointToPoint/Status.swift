@@ -54,10 +54,13 @@ public struct Status: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The number of elements of type `type` in the message, or `nil` when the
-    /// message is not a whole number of them (MPI_Get_count).
+    /// message is not a whole number of them (MPI_Get_count). An element is
+    /// its datatype's bytes of data (MPI_Type_size): its stride, unless it is
+    /// a struct with padding.
     @inlinable
     public func count<T: MPIElement>(of type: T.Type) -> Int? {
-        byteCount % MemoryLayout<T>.stride == 0 ? byteCount / MemoryLayout<T>.stride : nil
+        let unit = (try? T.checkedArrayReceiveUnit("MPI_Get_count")) ?? MemoryLayout<T>.stride
+        return byteCount % unit == 0 ? byteCount / unit : nil
     }
 
     /// Source, tag and size, for printing (no MPI call).
