@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(name: "acceptance-collectives", dependencies: ["MPI"], path: "Tests/Acceptance/Collectives"),
         .testTarget(
             name: "MPITests",
-            dependencies: ["MPITestSuites", "mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "hello", "ring", "deadlock",
+            dependencies: ["MPITestSuites", "mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "acceptance-objects", "hello", "ring", "deadlock",
                            "parallel-sum", "pi", "monte-carlo-pi", "master-worker", "prefix-sum"],
             path: "Tests/MPITests"
         ),
@@ -113,4 +113,6 @@ package.targets += [
         path: "Sources/MPIMacrosPlugin"
     ),
     .target(name: "MPIMacros", dependencies: ["MPI", "MPIMacrosPlugin"]),
+    // Issue 13's program: struct datatypes and object messages.
+    .executableTarget(name: "acceptance-objects", dependencies: ["MPI", "MPIMacros"], path: "Tests/Acceptance/Objects"),
 ]
