@@ -4,7 +4,8 @@ import MPI
 /// exactly 2 ranks. Blocking and nonblocking send and receive, receive into a
 /// new array, matched probe, broadcast, in-place all-reduce and reduce, each checked
 /// byte for byte, with counts reported beyond Int32.max. About 2.2 GB per
-/// buffer: at most two such buffers live per rank at a time.
+/// buffer: at most two such buffers live per rank at a time, but for the
+/// objects (an encoding beside the value: four).
 func largeCounts(_ world: Communicator) throws {
     guard world.size == 2 else {
         throw CheckFailure(description: "large-counts runs at exactly 2 ranks (memory), not \(world.size)")
@@ -91,6 +92,23 @@ func largeCounts(_ world: Communicator) throws {
         }
     }
     clock.lap("reduce in place", world)
+
+    // Objects beyond 2 GiB: one message point to point, and an all-gather whose
+    // total passes Int32.max bytes (sent in 4 KiB units).
+    struct Blob: Codable { var bytes: [UInt8] }
+    if world.rank == 0 {
+        try world.send(object: Blob(bytes: PeriodicBytes(count: count, seed: 11).bytes), to: 1, tag: 20)
+    } else {
+        let blob: Blob = try world.receiveObject(from: 0, tag: 20)
+        try PeriodicBytes(count: count, seed: 11).expectEqual(blob.bytes, "an object beyond 2 GiB")
+    }
+    clock.lap("an object beyond 2 GiB", world)
+    let half = count / 2 + 1
+    let gathered = try world.allGather(object: PeriodicBytes(count: half, seed: 12 + world.rank).bytes)
+    for source in 0..<2 {
+        try PeriodicBytes(count: half, seed: 12 + source).expectEqual(gathered[source], "the object all-gathered from rank \(source)")
+    }
+    clock.lap("all-gather of objects beyond 2 GiB together", world)
 
     // Counts beyond int in an operation that cannot split them: a clear error.
     try expectError(.count, argument: "count") {

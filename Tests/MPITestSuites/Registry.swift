@@ -116,8 +116,12 @@ extension TestSuite {
                   "@MPIDatatype structs with padding, nesting, SIMD and inline arrays: layouts against MemoryLayout, "
                   + "round trips of 0, 1 and 1 Mi elements, collectives, a custom reduction, clear errors",
                   ranks: Ranks.upToFour, structDatatypes),
+        TestSuite("object-messages",
+                  "Codable values as messages over world, self, a duplicate and a split communicator: point-to-point, "
+                  + "nonblocking, every collective from every root, errors naming the sender, limits, typed messages mixed in",
+                  ranks: Ranks.upToFour, objectMessages),
         TestSuite("large-counts",
-                  "messages beyond Int32.max elements: send, receive, broadcast, all-reduce (about 2.2 GB a buffer)",
+                  "messages beyond Int32.max elements: send, receive, broadcast, all-reduce, objects (about 2.2 GB a buffer)",
                   ranks: [2], timeout: 600, largeCounts),
         TestSuite("receive-limits", "receives sized by the peer refuse messages beyond MPI.receiveSizeLimit",
                   ranks: [2, 3], receiveLimits),

@@ -36,6 +36,12 @@ struct SPMDTests {
         #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
     }
 
+    @Test("The objects acceptance program compiles unchanged and runs", arguments: rankCounts)
+    func acceptanceObjects(ranks: Int) throws {
+        let outcome = try MPIRun.run("acceptance-objects", ranks: ranks, timeout: 60)
+        #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
+    }
+
     @Test("Every suite that passes, at each of its rank counts and variants", arguments: SuiteRun.all(.passes))
     func suitePasses(_ run: SuiteRun) throws { try run.expectOutcome() }
 

@@ -311,15 +311,17 @@ internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingConta
     }
 
     @inline(__always)
-    func keyMatches(_ key: Key, start: Int, count: Int) -> Bool {
-        var name = key.stringValue
+    func keyMatches(_ name: String, start: Int, count: Int) -> Bool {
+        var name = name
         return name.withUTF8 { utf8 in
             utf8.count == count && (count == 0 || memcmp(utf8.baseAddress!, reader.bytes.baseAddress! + start, count) == 0)
         }
     }
 
     /// Where the value for `key` starts, or nil: first at the cursor, then from the start.
-    func find(_ key: Key) throws -> Int? {
+    func find(_ key: Key) throws -> Int? { try find(named: key.stringValue) }
+
+    func find(named key: String) throws -> Int? {
         if cursor.index < count {
             let (keyStart, keyCount, value) = try entry(at: cursor.offset)
             if keyMatches(key, start: keyStart, count: keyCount) {
@@ -412,15 +414,20 @@ internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingConta
         try at(key) { try UnkeyedObjectDecodingContainer(reader: reader, at: $0) }
     }
 
-    func superDecoder() throws -> any Decoder { try superDecoder(forKey: Key(stringValue: "super")!) }
+    // "super" need not be one of Key's cases, so it is found by name.
+    func superDecoder() throws -> any Decoder { try superDecoder(named: "super") }
 
-    func superDecoder(forKey key: Key) throws -> any Decoder {
-        try at(key) { offset in
-            let decoder = ObjectReader(reader.bytes)
-            decoder.position = offset
-            decoder.codingPath = codingPath + [key]
-            return decoder
+    func superDecoder(forKey key: Key) throws -> any Decoder { try superDecoder(named: key.stringValue) }
+
+    func superDecoder(named name: String) throws -> any Decoder {
+        guard let offset = try find(named: name) else {
+            throw DecodingError.keyNotFound(DictionaryKey(stringValue: name), .init(codingPath: codingPath,
+                                            debugDescription: "no value for the key \"\(name)\""))
         }
+        let decoder = ObjectReader(reader.bytes)
+        decoder.position = offset
+        decoder.codingPath = codingPath + [DictionaryKey(stringValue: name)]
+        return decoder
     }
 }
 

@@ -178,9 +178,12 @@ internal struct KeyedObjectEncodingContainer<Key: CodingKey>: KeyedEncodingConta
     var codingPath: [any CodingKey] { [] }
 
     @inline(__always)
-    func begin(_ key: Key) throws {
+    func begin(_ key: Key) throws { try begin(named: key.stringValue) }
+
+    @inline(__always)
+    func begin(named name: String) throws {
         try encoder.beginEntry(level: level, id: id)
-        encoder.bytes.appendString(key.stringValue)
+        encoder.bytes.appendString(name)
     }
 
     mutating func encodeNil(forKey key: Key) throws { try begin(key); encoder.bytes.append(ObjectFormat.Tag.null.rawValue) }
@@ -217,16 +220,21 @@ internal struct KeyedObjectEncodingContainer<Key: CodingKey>: KeyedEncodingConta
         return UnkeyedObjectEncodingContainer(encoder: encoder, level: nested, id: encoder.open[nested].id)
     }
 
-    mutating func superEncoder() -> any Encoder { superEncoder(forKey: Key(stringValue: "super")!) }
+    // "super" need not be one of Key's cases, so it is written by name.
+    mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
 
-    mutating func superEncoder(forKey key: Key) -> any Encoder {
-        beginDeferringError(key)
+    mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
+
+    func superEncoder(named name: String) -> any Encoder {
+        beginDeferringError(name)
         encoder.unfilledSlot = encoder.bytes.count
         return ObjectSlotEncoder(encoder: encoder, slot: level + 1)
     }
 
-    func beginDeferringError(_ key: Key) {
-        do { try begin(key) } catch { encoder.deferredError = encoder.deferredError ?? (error as? EncodingError) }
+    func beginDeferringError(_ key: Key) { beginDeferringError(key.stringValue) }
+
+    func beginDeferringError(_ name: String) {
+        do { try begin(named: name) } catch { encoder.deferredError = encoder.deferredError ?? (error as? EncodingError) }
     }
 }
 
