@@ -45,12 +45,48 @@ private func hex(_ byte: UInt8) -> String { "0x" + String(byte, radix: 16, upper
 /// The bytes being decoded and the coding path, shared by all containers of one decode.
 internal final class ObjectReader: Decoder {
     let bytes: UnsafeRawBufferPointer
-    /// Where the value that a container or `T(from:)` asks for starts.
-    var position = 1
-    var codingPath: [any CodingKey] = []
+    /// The path to the values this reader decodes (empty but under `superDecoder()`):
+    /// deeper keys are added to an error as it passes up through the containers.
+    let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+    /// The mutable state, behind a pointer: class properties would pay a
+    /// dynamic exclusivity check on every access (measured with perf).
+    struct Storage {
+        /// Where the value that a container or `T(from:)` asks for starts.
+        var position = 1
+        /// Each keyed container's cursor: where its next entry is expected.
+        var cursors: [(index: Int, offset: Int)] = []
+    }
+
+    private let storage: UnsafeMutablePointer<Storage>
+
+    var position: Int {
+        get { storage.pointee.position }
+        set { storage.pointee.position = newValue }
+    }
+
+    /// A new cursor at `offset`, for a keyed container.
+    func makeCursor(at offset: Int) -> Int {
+        storage.pointee.cursors.append((0, offset))
+        return storage.pointee.cursors.count - 1
+    }
+
+    func cursor(_ slot: Int) -> (index: Int, offset: Int) { storage.pointee.cursors[slot] }
+
+    func setCursor(_ slot: Int, index: Int, offset: Int) { storage.pointee.cursors[slot] = (index, offset) }
+
+    init(_ bytes: UnsafeRawBufferPointer, codingPath: [any CodingKey] = [], position: Int = 1) {
+        self.bytes = bytes
+        self.codingPath = codingPath
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: Storage(position: position))
+    }
+
+    deinit {
+        storage.deinitialize(count: 1)
+        storage.deallocate()
+    }
 
     // MARK: Errors
 
@@ -277,30 +313,22 @@ internal final class ObjectReader: Decoder {
     }
 }
 
-/// Where the next keyed entry is expected: values are usually decoded in the order they were encoded.
-internal final class KeyedCursor {
-    var index = 0
-    var offset: Int
-    init(offset: Int) { self.offset = offset }
-}
-
 internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let reader: ObjectReader
     let count: Int
     let start: Int
     let end: Int
-    let cursor: KeyedCursor
-    /// How much of the reader's coding path is this container's (copied only for an error).
-    let depth: Int
+    /// The reader's cursor for this container: where the next entry is expected,
+    /// since values are usually decoded in the order they were encoded.
+    let cursor: Int
 
     init(reader: ObjectReader, at offset: Int) throws {
         (count, start, end) = try reader.container(.keyed, at: offset, for: [String: Any].self)
         self.reader = reader
-        cursor = KeyedCursor(offset: start)
-        depth = reader.codingPath.count
+        cursor = reader.makeCursor(at: start)
     }
 
-    var codingPath: [any CodingKey] { Array(reader.codingPath.prefix(depth)) }
+    var codingPath: [any CodingKey] { reader.codingPath }
 
     /// The entry at `offset`: its key's bytes and where its value starts.
     @inline(__always)
@@ -322,11 +350,11 @@ internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingConta
     func find(_ key: Key) throws -> Int? { try find(named: key.stringValue) }
 
     func find(named key: String) throws -> Int? {
-        if cursor.index < count {
-            let (keyStart, keyCount, value) = try entry(at: cursor.offset)
+        let expected = reader.cursor(cursor)
+        if expected.index < count {
+            let (keyStart, keyCount, value) = try entry(at: expected.offset)
             if keyMatches(key, start: keyStart, count: keyCount) {
-                cursor.index += 1
-                cursor.offset = try reader.end(ofValueAt: value)
+                reader.setCursor(cursor, index: expected.index + 1, offset: try reader.end(ofValueAt: value))
                 return value
             }
         }
@@ -335,8 +363,7 @@ internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingConta
             let (keyStart, keyCount, value) = try entry(at: offset)
             let next = try reader.end(ofValueAt: value)
             if keyMatches(key, start: keyStart, count: keyCount) {
-                cursor.index = index + 1
-                cursor.offset = next
+                reader.setCursor(cursor, index: index + 1, offset: next)
                 return value
             }
             offset = next
@@ -424,16 +451,12 @@ internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingConta
             throw DecodingError.keyNotFound(DictionaryKey(stringValue: name), .init(codingPath: codingPath,
                                             debugDescription: "no value for the key \"\(name)\""))
         }
-        let decoder = ObjectReader(reader.bytes)
-        decoder.position = offset
-        decoder.codingPath = codingPath + [DictionaryKey(stringValue: name)]
-        return decoder
+        return ObjectReader(reader.bytes, codingPath: codingPath + [DictionaryKey(stringValue: name)], position: offset)
     }
 }
 
 internal struct UnkeyedObjectDecodingContainer: UnkeyedDecodingContainer {
     let reader: ObjectReader
-    let depth: Int
     let entries: Int
     let end: Int
     var offset: Int
@@ -441,11 +464,10 @@ internal struct UnkeyedObjectDecodingContainer: UnkeyedDecodingContainer {
 
     init(reader: ObjectReader, at position: Int) throws {
         self.reader = reader
-        depth = reader.codingPath.count
         (entries, offset, end) = try reader.container(.unkeyed, at: position, for: [Any].self)
     }
 
-    var codingPath: [any CodingKey] { Array(reader.codingPath.prefix(depth)) }
+    var codingPath: [any CodingKey] { reader.codingPath }
 
     var count: Int? { entries }
     var isAtEnd: Bool { currentIndex >= entries }
@@ -506,12 +528,8 @@ internal struct UnkeyedObjectDecodingContainer: UnkeyedDecodingContainer {
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        try next((any Decoder).self) { [reader] offset in
-            let decoder = ObjectReader(reader.bytes)
-            decoder.position = offset
-            decoder.codingPath = reader.codingPath
-            return decoder
-        }
+        let path = codingPath + [IndexKey(index: currentIndex)]
+        return try next((any Decoder).self) { [reader] offset in ObjectReader(reader.bytes, codingPath: path, position: offset) }
     }
 }
 
