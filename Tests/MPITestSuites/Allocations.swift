@@ -40,6 +40,16 @@ func structAllocations(_ world: Communicator, peer: Int) throws {
     _ = try round(100)
     let few = try round(1_000), many = try round(3_000)
     try check(few == 0 && many == 0, "Swift allocations in struct round trips: \(few) for 1000, \(many) for 3000")
+    // With padding: received into the buffer through the datatype, by a matched receive.
+    let paddedOut = (0..<64).map { Padded(flag: $0 % 2 == 0, value: Double($0), small: 1, count: 2) }
+    var paddedIn = [Padded](repeating: Padded(flag: false, value: 0, small: 0, count: 0), count: 64)
+    func paddedRound(_ iterations: Int) throws -> UInt64 {
+        try countedPingPong(world, peer: peer, tag: 4, iterations, sending: paddedOut, into: &paddedIn).swift
+    }
+    _ = try paddedRound(100)
+    let paddedFew = try paddedRound(1_000), paddedMany = try paddedRound(3_000)
+    try check(paddedFew == 0 && paddedMany == 0 && paddedIn == paddedOut,
+              "Swift allocations in padded struct round trips: \(paddedFew) for 1000, \(paddedMany) for 3000")
 }
 
 /// `iterations` blocking round trips of `outgoing` and `incoming` between

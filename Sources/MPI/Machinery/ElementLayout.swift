@@ -18,18 +18,27 @@ extension MPIElement {
     internal static func checkedDatatype(_ operation: StaticString) throws -> DatatypeHandle {
         let datatype = mpiDatatype
         if _fastPath(datatype.knownExtent == MemoryLayout<Self>.stride) { return datatype.handle }
-        return try ElementLayout.check(Self.self, datatype, forReceiving: false, operation: operation)
+        return try ElementLayout.check(Self.self, datatype, operation: operation)
     }
 
-    /// The same, for receives, which also need the data to fill the whole
-    /// stride (no padding): they count a message's bytes in strides.
+    /// The same, for receives into a buffer. A type with padding (less data
+    /// than its stride) is received as its datatype, which places each
+    /// element at its stride; every other type as bytes.
     @inlinable @inline(__always)
     internal static func checkedReceiveDatatype(_ operation: StaticString) throws -> DatatypeHandle {
         let datatype = mpiDatatype
         if _fastPath(datatype.knownSize == MemoryLayout<Self>.stride && datatype.knownExtent == MemoryLayout<Self>.stride) {
             return datatype.handle
         }
-        return try ElementLayout.check(Self.self, datatype, forReceiving: true, operation: operation)
+        return try ElementLayout.check(Self.self, datatype, operation: operation)
+    }
+
+    /// Whether the type has padding, which MPI does not send: its receives
+    /// into buffers go through its datatype, not bytes. False at compile time
+    /// for the package's own element types.
+    @inlinable @inline(__always)
+    internal static func hasPadding(_ operation: StaticString) throws -> Bool {
+        try checkedArrayReceiveUnit(operation) != MemoryLayout<Self>.stride
     }
 }
 
@@ -44,7 +53,7 @@ extension MPIElement {
         if _fastPath(datatype.knownExtent == MemoryLayout<Self>.stride && datatype.knownSize != 0) {
             return datatype.knownSize
         }
-        _ = try ElementLayout.check(Self.self, datatype, forReceiving: false, operation: operation)
+        _ = try ElementLayout.check(Self.self, datatype, operation: operation)
         return try ElementLayout.dataSize(Self.self, datatype, operation: operation)
     }
 }
@@ -65,9 +74,10 @@ internal enum ElementLayout {
     /// returns its handle, or throws naming the type.
     @usableFromInline
     static func check<T: MPIElement>(
-        _ type: T.Type, _ datatype: Datatype, forReceiving: Bool, operation: StaticString
+        _ type: T.Type, _ datatype: Datatype, operation: StaticString
     ) throws -> DatatypeHandle {
-        if let error = DerivedDatatypes.error(for: type) { throw error }
+        // A derived type that could not be made has no handle; its error says why.
+        if datatype.handle == cmpi_datatype_null(), let error = DerivedDatatypes.error(for: type) { throw error }
         let stride = MemoryLayout<T>.stride
         let layout = try datatype.knownExtent != 0
             ? Layout(handle: HandleKey(datatype.handle), size: datatype.knownSize, lowerBound: 0,
@@ -80,8 +90,8 @@ internal enum ElementLayout {
                 known[ObjectIdentifier(type)] = layout
                 return layout
             }
-        let name = String(reflecting: type)
         if layout.lowerBound != 0 || layout.extent != stride {
+            let name = String(reflecting: type)
             throw MPIError.invalidArgument(
                 "element type", name,
                 "its MPI datatype has lower bound \(layout.lowerBound) and extent \(layout.extent) bytes, but "
@@ -90,19 +100,10 @@ internal enum ElementLayout {
                     + "whole element (MPI_Type_create_resized to lower bound 0 and extent \(stride)); see MPIElement",
                 errorClass: .type, operation: operation)
         }
-        if forReceiving && layout.size != stride {
-            throw MPIError.invalidArgument(
-                "element type", name,
-                "its MPI datatype holds \(layout.size) bytes of data in a stride of \(stride) (padding); receives "
-                    + "into a buffer count a message in whole strides, so elements with padding cannot be received "
-                    + "into a buffer yet. Receive them into a new array (receive(from:tag:), a matched message's "
-                    + "receive()), which MPI unpacks by the datatype, or in collectives, which place them by extent",
-                errorClass: .type, operation: operation)
-        }
         return datatype.handle
     }
 
-    /// The data size of `datatype` (checked by ``check(_:_:forReceiving:operation:)`` first).
+    /// The data size of `datatype` (checked by ``check(_:_:operation:)`` first).
     @usableFromInline
     static func dataSize<T: MPIElement>(_ type: T.Type, _ datatype: Datatype, operation: StaticString) throws -> Int {
         if datatype.knownSize != 0 { return datatype.knownSize }

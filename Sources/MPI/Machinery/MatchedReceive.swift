@@ -60,7 +60,8 @@ extension Communicator {
             operation: "\(operation)", argument: "buffer")
     }
 
-    /// Receives the matched `message` into `elements` (see above).
+    /// Receives the matched `message` into `elements` (see above). A message
+    /// counts `unit` bytes per element: the stride, or less for a type with padding.
     @inlinable @inline(__always)
     internal func receiveMatched<Element: MPIElement>(
         _ message: inout MessageHandle, probed status: inout MPI_Status, into elements: UnsafeMutableBufferPointer<Element>
@@ -68,7 +69,7 @@ extension Communicator {
         try receiveMatched(
             &message, probed: &status, into: UnsafeMutableRawPointer(elements.baseAddress),
             capacity: elements.count, datatype: Element.mpiDatatype.handle,
-            elementSize: MemoryLayout<Element>.stride, operation: "MPI_Mrecv")
+            elementSize: Element.checkedArrayReceiveUnit("MPI_Mrecv"), operation: "MPI_Mrecv")
     }
 
     /// The blocking receive into a caller's buffer, guarded as
@@ -83,7 +84,9 @@ extension Communicator {
         from source: CInt, tag: CInt, into elements: UnsafeMutableBufferPointer<Element>
     ) throws -> Status {
         let stride = MemoryLayout<Element>.stride
-        guard MPIEnvironmentState.receivesAreGuarded else {
+        // A type with padding is received by its datatype, which only a matched receive posts here.
+        let padded = try Element.hasPadding("MPI_Recv")
+        guard MPIEnvironmentState.receivesAreGuarded || _slowPath(padded) else {
             return try receiveDirectly(from: source, tag: tag, into: UnsafeMutableRawBufferPointer(elements),
                                        elementSize: stride, isUnchecked: false)
         }

@@ -63,7 +63,12 @@ extension Communicator {
         // tests and unsafe receives): both inline would push callers past the
         // optimizer's size limit, and their waits would no longer be inlined.
         let guarded = MPIEnvironmentState.receivesAreGuarded
-        if isUnchecked {
+        if _slowPath(try Element.hasPadding("MPI_Irecv")) {
+            // A type with padding is posted as its datatype, which places each element at its stride
+            // and ends at the buffer's last element.
+            return try postPaddedReceive(into: memory, element: Element.self, source: source, tag: tag,
+                                         origin: origin, trimsToMessage: trimsToMessage, request: &request)
+        } else if isUnchecked {
             work = .directReceive(try postDirectReceive(into: memory, source: source, tag: tag, request: &request,
                                                         isUnchecked: true))
         } else if BuiltImplementation.overrunsShortReceives ? _fastPath(guarded) : _slowPath(guarded) {
@@ -81,5 +86,22 @@ extension Communicator {
         }
         return (request, PendingOperation(.receive, elementSize: elementSize, origin: origin,
                                           trimsToMessage: trimsToMessage, work: work))
+    }
+
+    /// MPI_Irecv of `memory` as elements of a type with padding (counted in its data bytes).
+    @usableFromInline @inline(never)
+    internal func postPaddedReceive<Element: MPIElement>(
+        into memory: UnsafeMutableRawBufferPointer, element: Element.Type, source: CInt, tag: CInt,
+        origin: RequestOrigin, trimsToMessage: Bool, request: inout RequestHandle
+    ) throws -> (RequestHandle, PendingOperation) {
+        let capacity = memory.count / MemoryLayout<Element>.stride
+        try withLargeCount(capacity, of: Element.mpiDatatype.handle, operation: "MPI_Irecv") { count, type in
+            try MPIC.irecv(memory.baseAddress, count, type, source, tag, handle, &request)
+        }
+        let work = CompletionWork.directReceive(DirectReceive(
+            bufferBytes: capacity * (try Element.checkedArrayReceiveUnit("MPI_Irecv")),
+            fromNullProcess: source == cmpi_proc_null(), isUnchecked: false))
+        return (request, PendingOperation(.receive, elementSize: try Element.checkedArrayReceiveUnit("MPI_Irecv"),
+                                          origin: origin, trimsToMessage: trimsToMessage, work: work))
     }
 }

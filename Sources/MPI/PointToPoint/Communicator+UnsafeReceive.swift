@@ -23,8 +23,12 @@ extension Communicator {
         let (source, tag) = try checkedReceiveArguments(source: source, tag: tag, element: Buffer.Element.self,
                                                         operation: "MPI_Recv")
         return try buffer.withUnsafeMutableElements { elements in
-            try receiveDirectly(from: source, tag: tag, into: UnsafeMutableRawBufferPointer(elements),
-                                elementSize: MemoryLayout<Buffer.Element>.stride, isUnchecked: true)
+            // A type with padding is received by its datatype, through a matched receive.
+            if _slowPath(try Buffer.Element.hasPadding("MPI_Recv")) {
+                return try receiveSafely(from: source, tag: tag, into: elements)
+            }
+            return try receiveDirectly(from: source, tag: tag, into: UnsafeMutableRawBufferPointer(elements),
+                                       elementSize: MemoryLayout<Buffer.Element>.stride, isUnchecked: true)
         }
     }
 
