@@ -33,7 +33,7 @@ MPIRUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
 	OMPI_MCA_mpi_yield_when_idle=1
 MPIRUN = $(MPIRUN_ENV) timeout -k 5 300 $(MPI_LAUNCHER)
 
-.PHONY: all deps bench-deps build release test test-multihost test-asan test-tsan stress bench mpi4py callgrind clean
+.PHONY: all deps bench-deps build release test test-multihost test-asan test-tsan stress bench mpi4py callgrind clean fuzz
 
 all: build
 
@@ -149,4 +149,35 @@ callgrind: release bench-deps
 	MPI_LAUNCHER=$(MPI_LAUNCHER) Benchmarks/scripts/callgrind.sh $(BUILD_DIR)/release
 
 clean:
-	rm -rf .build .build-mpich .build-asan .build-tsan bench-results .venv-mpi4py-openmpi .venv-mpi4py-mpich
+	rm -rf .build .build-mpich .build-asan .build-tsan .build-fuzz bench-results .venv-mpi4py-openmpi .venv-mpi4py-mpich
+
+# The object decoder under libFuzzer and AddressSanitizer, for FUZZ_SECONDS:
+# any bytes must throw DecodingError, never crash, and bytes that decode must
+# survive a round trip (Tests/Fuzz/ObjectDecoder/fuzz.swift). The three format
+# files build alone, so it needs only the toolchain, no MPI; lld links it, as
+# above. It runs on a copy of the committed corpus (so a run leaves git clean)
+# and stops at the first failure, whose input it prints; replay one with
+# `.build-fuzz/object-decoder-fuzz FILE`. `make fuzz FUZZ_KEEP=1` then merges
+# what the run found into the committed corpus (-merge=1 adds only inputs with
+# new coverage, which keeps it small).
+SWIFTC ?= swiftc
+FUZZ_SECONDS ?= 60
+FUZZ_DIR = .build-fuzz
+FUZZ_BIN = $(FUZZ_DIR)/object-decoder-fuzz
+FUZZ_CORPUS = Tests/Fuzz/ObjectDecoder/corpus
+FUZZ_SOURCES = Sources/MPI/Objects/ObjectFormat.swift Sources/MPI/Objects/ObjectEncoder.swift \
+	Sources/MPI/Objects/ObjectDecoder.swift Tests/Fuzz/ObjectDecoder/fuzz.swift
+FUZZ_OPTIONS = -max_len=4096 -rss_limit_mb=2048 -timeout=10
+
+fuzz:
+	mkdir -p $(FUZZ_DIR)/corpus
+	$(SWIFTC) -sanitize=fuzzer,address -parse-as-library -O -g -use-ld=lld $(FUZZ_SOURCES) -o $(FUZZ_BIN)
+	cp $(FUZZ_CORPUS)/* $(FUZZ_DIR)/corpus/
+	rm -rf $(FUZZ_DIR)/failures && mkdir -p $(FUZZ_DIR)/failures
+	@$(FUZZ_BIN) $(FUZZ_OPTIONS) -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		-artifact_prefix=$(FUZZ_DIR)/failures/ $(FUZZ_DIR)/corpus \
+		|| { echo "fuzz: FAILED; the failing input:" $(FUZZ_DIR)/failures/*; exit 1; }
+	@if [ "$(FUZZ_KEEP)" = 1 ]; then \
+		echo "Merging new inputs into $(FUZZ_CORPUS)"; \
+		$(FUZZ_BIN) $(FUZZ_OPTIONS) -merge=1 $(FUZZ_CORPUS) $(FUZZ_DIR)/corpus; \
+	fi

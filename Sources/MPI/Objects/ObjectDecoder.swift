@@ -354,14 +354,14 @@ internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingConta
         if expected.index < count {
             let (keyStart, keyCount, value) = try entry(at: expected.offset)
             if keyMatches(key, start: keyStart, count: keyCount) {
-                reader.setCursor(cursor, index: expected.index + 1, offset: try reader.end(ofValueAt: value))
+                reader.setCursor(cursor, index: expected.index + 1, offset: try endOfEntry(valueAt: value))
                 return value
             }
         }
         var offset = start
         for index in 0..<count {
             let (keyStart, keyCount, value) = try entry(at: offset)
-            let next = try reader.end(ofValueAt: value)
+            let next = try endOfEntry(valueAt: value)
             if keyMatches(key, start: keyStart, count: keyCount) {
                 reader.setCursor(cursor, index: index + 1, offset: next)
                 return value
@@ -369,6 +369,14 @@ internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingConta
             offset = next
         }
         return nil
+    }
+
+    /// Where the entry whose value starts at `value` ends, which must be within the container.
+    @inline(__always)
+    func endOfEntry(valueAt value: Int) throws -> Int {
+        let next = try reader.end(ofValueAt: value)
+        guard next <= end else { throw reader.corrupted("an entry at offset \(value) runs past its container") }
+        return next
     }
 
     func value(for key: Key) throws -> Int {
@@ -493,7 +501,7 @@ internal struct UnkeyedObjectDecodingContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decodeNil() throws -> Bool {
-        guard !isAtEnd, try reader.isNil(at: offset) else { return false }
+        guard !isAtEnd, offset < end, try reader.isNil(at: offset) else { return false }
         offset += 1
         currentIndex += 1
         return true
