@@ -115,6 +115,8 @@ CMPI_EXPORT int cmpi_create_unsigned_min(MPI_Op *op) { return MPI_Op_create(cmpi
 
 // MPI_IN_PLACE, a sentinel address.
 CMPI_EXPORT void *cmpi_in_place(void) { return MPI_IN_PLACE; }
+// MPI_BOTTOM, the origin of addresses from MPI_Get_address.
+CMPI_EXPORT void *cmpi_bottom(void) { return MPI_BOTTOM; }
 
 // Integer constants (macros in one implementation, enumerators in another).
 CMPI_EXPORT int cmpi_success(void) { return MPI_SUCCESS; }

@@ -78,6 +78,22 @@ struct ObjectEncodingTests {
         #expect(throws: DecodingError.self) { try ObjectDecoder().decode([Int32].self, from: ObjectEncoder().encode([1, 2] as [Int])) }
     }
 
+    @Test("An encoding with its large arrays left in place is the same bytes as the copied one")
+    func segmentedEncoding() throws {
+        struct Holder: Codable { var before: String; var a: [Double]; var small: [Int32]; var b: [UInt8]; var after: [String: Int] }
+        let value = Holder(before: "x", a: (0..<10_000).map(Double.init), small: [1, 2], b: [UInt8](repeating: 7, count: 40_000),
+                           after: ["k": 1])
+        let copied = try ObjectEncoder().encode(value)
+        let segmented = try ObjectEncoder().encodeSegmented(value, threshold: 1 << 10)
+        #expect(segmented.segments.count == 2 && segmented.totalBytes == copied.count)
+        var joined = [UInt8](repeating: 0, count: segmented.totalBytes)
+        joined.withUnsafeMutableBytes { segmented.copy(0..<segmented.totalBytes, to: $0.baseAddress!) }
+        #expect(joined == copied)
+        var middle = [UInt8](repeating: 0, count: 50_000)
+        middle.withUnsafeMutableBytes { segmented.copy(10_000..<60_000, to: $0.baseAddress!) }
+        #expect(middle[...] == copied[10_000..<60_000])
+    }
+
     @Test("Keys are matched by name: a type with the fields in another order decodes")
     func keysByName() throws {
         let reordered = try ObjectDecoder().decode(Reordered.self, from: ObjectEncoder().encode(Self.task))

@@ -16,6 +16,12 @@ extension MPIC {
         try check("MPI_Type_contiguous", MPI_Type_contiguous(count, oldtype, newtype))
     }
 
+    /// `MPI_Get_address`.
+    @inlinable @inline(__always)
+    internal static func getAddress(_ location: UnsafeRawPointer?, _ address: UnsafeMutablePointer<MPI_Aint>?) throws {
+        try check("MPI_Get_address", MPI_Get_address(location, address))
+    }
+
     /// `MPI_Type_create_hindexed`.
     @inlinable @inline(__always)
     internal static func typeCreateHindexed(_ count: CInt, _ arrayOfBlocklengths: UnsafePointer<CInt>?, _ arrayOfDisplacements: UnsafePointer<MPI_Aint>?, _ oldtype: DatatypeHandle, _ newtype: UnsafeMutablePointer<DatatypeHandle>?) throws {

@@ -131,6 +131,7 @@ extension MPI {
         try MPIC.freeReplacementOperations()
         SwappedByteTypes.freeAll()
         DerivedDatatypes.freeAll()
+        ObjectReceiveBuffer.release()
         FaultHandling.finalizing()
         try MPIC.finalize()
         MPIEnvironmentState.phase = .finalized

@@ -43,7 +43,7 @@ extension Communicator {
         let operation: StaticString = "MPI_Bcast"
         let root32 = try checkedRoot(root, operation: operation)
         let isRoot = rank == root
-        var encoded: [UInt8] = []
+        var encoding = SegmentedEncoding(bytes: [], segments: [])
         var failure: (any Error)?
         var block = [UInt8](repeating: 0, count: ObjectCollective.firstBlock)
         if isRoot {
@@ -53,14 +53,14 @@ extension Communicator {
                     throw MPIError.invalidArgument("object", "nil", "must be a value at the root (rank \(root))",
                                                    errorClass: .argument, operation: operation)
                 }
-                encoded = try ObjectEncoder().encode(object)
-                size = Int64(encoded.count)
+                encoding = try ObjectEncoder().encodeSegmented(object, threshold: objectSegmentThreshold)
+                size = Int64(encoding.totalBytes)
             } catch {
                 failure = error
             }
             block.storeLittleEndian(size, at: 0)
-            let head = min(encoded.count, ObjectCollective.firstBlockPayload)
-            block.replaceSubrange(8..<8 + head, with: encoded[0..<head])
+            let head = min(max(Int(size), 0), ObjectCollective.firstBlockPayload)
+            block.withUnsafeMutableBytes { encoding.copy(0..<head, to: $0.baseAddress! + 8) }
         }
         try block.withUnsafeMutableBytes { try MPIC.bcast($0.baseAddress, CInt($0.count), cmpi_byte(), root32, handle) }
         let announced = block.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
@@ -71,8 +71,21 @@ extension Communicator {
         let size = Int(announced)
         let head = min(size, ObjectCollective.firstBlockPayload)
         if isRoot {
-            try broadcastRest(UnsafeMutableRawPointer(mutating: encoded.withUnsafeBytes { $0.baseAddress }), size: size,
-                              head: head, stepping: true, root: root32)
+            if encoding.segments.isEmpty {
+                try encoding.bytes.withUnsafeBytes { bytes in
+                    try broadcastRest(UnsafeMutableRawPointer(mutating: bytes.baseAddress), size: size, head: head,
+                                      stepping: true, root: root32)
+                }
+            } else {
+                var offset = head
+                while offset < size {
+                    let length = min(ObjectCollective.chunk, size - offset)
+                    try encoding.withDatatype(covering: offset..<offset + length, operation: operation) { type in
+                        try MPIC.bcast(cmpi_bottom(), 1, type, root32, handle)
+                    }
+                    offset += length
+                }
+            }
             return object!
         }
         if size > MPI.receiveSizeLimit {
@@ -82,13 +95,18 @@ extension Communicator {
             try broadcastRest(scratch - head, size: size, head: head, stepping: false, root: root32)
             throw refusedError(bytes: size, what: "a broadcast object from rank \(root)", operation: operation)
         }
-        let bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
-            block.withUnsafeBytes { base.copyMemory(from: $0.baseAddress! + 8, byteCount: head) }
-            try broadcastRest(base, size: size, head: head, stepping: true, root: root32)
-            initialized = size
+        // A large object arrives in the kept receive buffer (see ObjectReceiveBuffer).
+        var bytes = size >= ObjectReceiveBuffer.smallest ? ObjectReceiveBuffer.take(size)
+            : [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
+        defer { if size >= ObjectReceiveBuffer.smallest { ObjectReceiveBuffer.give(bytes) } }
+        try bytes.withUnsafeMutableBytes { buffer in
+            buffer.baseAddress!.copyMemory(from: block.withUnsafeBytes { $0.baseAddress! + 8 }, byteCount: head)
+            try broadcastRest(buffer.baseAddress!, size: size, head: head, stepping: true, root: root32)
         }
-        return try bytes.withUnsafeBytes { try decodeObject(T.self, from: $0, describing: "the object of \(size) bytes broadcast from rank \(root)") }
+        return try bytes.withUnsafeBytes {
+            try decodeObject(T.self, from: UnsafeRawBufferPointer(rebasing: $0[0..<size]),
+                             describing: "the object of \(size) bytes broadcast from rank \(root)")
+        }
     }
 
     /// The bytes after the first block, in chunks that every rank cuts alike.

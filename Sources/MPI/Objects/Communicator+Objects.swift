@@ -33,7 +33,8 @@ extension Communicator {
     ///   - destination: a rank of this communicator, or `MPI.processNull`.
     ///   - tag: 0 through the job's MPI_TAG_UB.
     public func send<T: Encodable>(object: T, to destination: Int, tag: Int = 0) throws {
-        try send(EncodedObject(object).bytes, to: destination, tag: tag)
+        try sendSegmented(ObjectEncoder().encodeSegmented(object, threshold: objectSegmentThreshold),
+                          to: destination, tag: tag, synchronously: false)
     }
 
     /// Sends an object encoded once before (standard mode).
@@ -50,7 +51,8 @@ extension Communicator {
     /// probe of ``receiveObject(_:from:tag:)`` without deadlock: the probe
     /// matches the message, then receives it at once.
     public func synchronousSend<T: Encodable>(object: T, to destination: Int, tag: Int = 0) throws {
-        try synchronousSend(EncodedObject(object).bytes, to: destination, tag: tag)
+        try sendSegmented(ObjectEncoder().encodeSegmented(object, threshold: objectSegmentThreshold),
+                          to: destination, tag: tag, synchronously: true)
     }
 
     /// Starts sending `object` and returns at once; the request owns the
@@ -58,7 +60,16 @@ extension Communicator {
     ///
     /// The corresponding C function is `MPI_Isend`.
     public func isend<T: Encodable>(object: T, to destination: Int, tag: Int = 0) throws -> Request<Status> {
-        try isend(EncodedObject(object).bytes, to: destination, tag: tag)
+        let encoding = try ObjectEncoder().encodeSegmented(object, threshold: objectSegmentThreshold)
+        guard !encoding.segments.isEmpty else { return try isend(encoding.bytes, to: destination, tag: tag) }
+        let origin = RequestOrigin("MPI_Isend", peer: destination, tag: tag)
+        let destination32 = try checkedDestination(destination, operation: "MPI_Isend")
+        let tag32 = try checkedSendTag(tag, operation: "MPI_Isend")
+        var request = cmpi_request_null()
+        try encoding.withDatatype(covering: 0..<encoding.totalBytes, operation: "MPI_Isend") { type in
+            try MPIC.isend(cmpi_bottom(), 1, type, destination32, tag32, handle, &request)
+        }
+        return Request(handle: request, PendingOperation(.send, elementSize: 1, origin: origin, owner: KeptEncoding(encoding)))
     }
 
     /// Starts sending an object encoded once before; the request shares its bytes.
@@ -107,8 +118,7 @@ extension Communicator {
         _ type: T.Type = T.self, from source: Int, tag: Int = MPI.anyTag
     ) throws -> (T, Status) {
         try refuseProcessNull(source, operation: "MPI_Mprobe")
-        let (bytes, status) = try receiveWithStatus(UInt8.self, from: source, tag: tag)
-        return (try decodeObject(type, from: bytes, status: status), status)
+        return try receiveObject(type, matchedProbe(from: source, tag: tag))
     }
 
     /// Starts receiving one object message from `source`; `wait()` returns it
@@ -129,6 +139,41 @@ extension Communicator {
         var pending = PendingObject<T>(communicator: self, source: source, tag: tag)
         _ = try pending.test()
         return pending
+    }
+
+    /// Sends an encoding: its bytes alone, or with its arrays in place through one datatype.
+    internal func sendSegmented(_ encoding: SegmentedEncoding, to destination: Int, tag: Int, synchronously: Bool) throws {
+        guard !encoding.segments.isEmpty else {
+            return synchronously ? try synchronousSend(encoding.bytes, to: destination, tag: tag)
+                : try send(encoding.bytes, to: destination, tag: tag)
+        }
+        let operation: StaticString = synchronously ? "MPI_Ssend" : "MPI_Send"
+        let destination32 = try checkedDestination(destination, operation: operation)
+        let tag32 = try checkedSendTag(tag, operation: operation)
+        try encoding.withDatatype(covering: 0..<encoding.totalBytes, operation: operation) { type in
+            if synchronously {
+                try MPIC.ssend(cmpi_bottom(), 1, type, destination32, tag32, handle)
+            } else {
+                try MPIC.send(cmpi_bottom(), 1, type, destination32, tag32, handle)
+            }
+        }
+    }
+
+    /// Receives a matched object message and decodes it: a large one through
+    /// the kept receive buffer, others (and refused ones) as `Message.receive()` does.
+    internal func receiveObject<T: Decodable>(_ type: T.Type, _ message: consuming Message) throws -> (T, Status) {
+        let status = message.status
+        let bytes = status.byteCount
+        guard bytes >= ObjectReceiveBuffer.smallest, bytes <= MPI.receiveSizeLimit else {
+            return (try decodeObject(type, from: message.receive(UInt8.self), status: status), status)
+        }
+        var buffer = ObjectReceiveBuffer.take(bytes)
+        try message.receive(into: &buffer)
+        defer { ObjectReceiveBuffer.give(buffer) }
+        return (try buffer.withUnsafeBytes { all in
+            try decodeObject(type, from: UnsafeRawBufferPointer(rebasing: all[0..<bytes]),
+                             describing: "the message of \(bytes) bytes from rank \(status.source) with tag \(status.tag)")
+        }, status)
     }
 
     internal func refuseProcessNull(_ source: Int, operation: StaticString) throws {
@@ -167,7 +212,9 @@ public struct PendingObject<Value: Decodable>: ~Copyable {
     private let communicator: Communicator
     private let source: Int
     private let tag: Int
+    /// The message, once matched and received (decoded at `wait`, which throws a decoding error).
     private var received: ([UInt8], Status)?
+    private var matched: Message?
 
     internal init(communicator: Communicator, source: Int, tag: Int) {
         self.communicator = communicator
@@ -180,10 +227,14 @@ public struct PendingObject<Value: Decodable>: ~Copyable {
     ///
     /// The corresponding C functions are `MPI_Improbe` and `MPI_Mrecv`.
     public mutating func test() throws -> Bool {
-        if received != nil { return true }
+        if received != nil || matched != nil { return true }
         guard let message = try communicator.matchedProbeIfAvailable(from: source, tag: tag) else { return false }
-        let status = message.status
-        received = (try message.receive(UInt8.self), status)
+        if message.status.byteCount >= ObjectReceiveBuffer.smallest {
+            matched = consume message   // received at `wait`, through the kept receive buffer
+        } else {
+            let status = message.status
+            received = (try message.receive(UInt8.self), status)
+        }
         return true
     }
 
@@ -198,13 +249,13 @@ public struct PendingObject<Value: Decodable>: ~Copyable {
     ///
     /// The corresponding C functions are `MPI_Mprobe` and `MPI_Mrecv`.
     public consuming func waitWithStatus() throws -> (Value, Status) {
-        if received == nil {
-            let message = try communicator.matchedProbe(from: source, tag: tag)
-            let status = message.status
-            received = (try message.receive(UInt8.self), status)
+        if let (bytes, status) = received {
+            return (try communicator.decodeObject(Value.self, from: bytes, status: status), status)
         }
-        let (bytes, status) = received!
-        return (try communicator.decodeObject(Value.self, from: bytes, status: status), status)
+        if let message = matched.take() {
+            return try communicator.receiveObject(Value.self, message)
+        }
+        return try communicator.receiveObject(Value.self, communicator.matchedProbe(from: source, tag: tag))
     }
 }
 

@@ -168,6 +168,9 @@ internal final class ObjectReader: Decoder {
 
     func makeString(start: Int, count: Int) throws -> String {
         let utf8 = UnsafeBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self)[start..<start + count])
+        // ASCII is valid UTF-8 and the common case; String(validating:as:) is
+        // generic and runs unspecialized (a metadata lookup per string).
+        if utf8.allSatisfy({ $0 < 0x80 }) { return String(decoding: utf8, as: UTF8.self) }
         guard let string = String(validating: utf8, as: UTF8.self) else {
             throw corrupted("a string at offset \(start) is not valid UTF-8")
         }

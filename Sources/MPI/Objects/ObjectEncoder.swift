@@ -22,12 +22,26 @@ public struct ObjectEncoder: Sendable {
         encoder.close(downTo: 0)
         return encoder.takeBytes()
     }
+
+    /// The encoding of `value` with its arrays of numbers of `threshold` bytes
+    /// and more left in place, as segments (the same message, not copied).
+    internal func encodeSegmented<T: Encodable>(_ value: T, threshold: Int) throws -> SegmentedEncoding {
+        let encoder = ObjectEncodingState()
+        #if _endian(little)
+        encoder.segmentThreshold = threshold
+        #endif
+        try encoder.encodeValue(value, slot: 0)
+        encoder.close(downTo: 0)
+        return encoder.takeSegmented()
+    }
 }
 
 internal final class ObjectEncodingState: Encoder {
     struct OpenContainer {
         let headerAt: Int
         let id: Int
+        /// The bytes of segments written before the container opened (see `segments`).
+        let segmentBytesAtOpen: Int
         var count: UInt32 = 0
     }
 
@@ -45,6 +59,12 @@ internal final class ObjectEncodingState: Encoder {
         var hasDeferredError = false
         /// Where a value given to `superEncoder()` goes, until something is written there.
         var unfilledSlot: Int?
+        /// Arrays of numbers of at least this many bytes are not copied into `bytes`
+        /// but left where they are, as segments of the message (for a send that
+        /// describes it to MPI as one datatype); Int.max: every array is copied.
+        var segmentThreshold = Int.max
+        var segments: [ObjectSegment] = []
+        var segmentBytes = 0
     }
 
     private let storage: UnsafeMutablePointer<Storage>
@@ -68,6 +88,22 @@ internal final class ObjectEncodingState: Encoder {
     var unfilledSlot: Int? {
         get { storage.pointee.unfilledSlot }
         set { storage.pointee.unfilledSlot = newValue }
+    }
+
+    var segmentThreshold: Int {
+        get { storage.pointee.segmentThreshold }
+        set { storage.pointee.segmentThreshold = newValue }
+    }
+
+    /// Leaves `count` bytes at `base` (kept alive by `owner`) in the message at the current position.
+    func appendSegment(_ base: UnsafeRawPointer, count: Int, owner: AnyObject) {
+        storage.pointee.segments.append(ObjectSegment(at: bytes.count, base: base, count: count, owner: owner))
+        storage.pointee.segmentBytes += count
+    }
+
+    /// The encoding with its segments, moved out (the state is done).
+    func takeSegmented() -> SegmentedEncoding {
+        SegmentedEncoding(bytes: takeBytes(), segments: storage.pointee.segments)
     }
 
     /// The encoding, moved out (the state is done).
@@ -126,7 +162,7 @@ internal final class ObjectEncodingState: Encoder {
     func openContainer(_ tag: ObjectFormat.Tag, at level: Int) -> Int {
         close(downTo: level)
         bytes.append(tag.rawValue)
-        open.append(OpenContainer(headerAt: bytes.count, id: nextID))
+        open.append(OpenContainer(headerAt: bytes.count, id: nextID, segmentBytesAtOpen: storage.pointee.segmentBytes))
         nextID += 1
         bytes.append(contentsOf: repeatElement(0, count: ObjectFormat.containerHeaderSize))
         return open.count - 1
@@ -142,8 +178,9 @@ internal final class ObjectEncodingState: Encoder {
         while open.count > level {
             let container = open.removeLast()
             let entriesAt = container.headerAt + ObjectFormat.containerHeaderSize
+            let length = bytes.count + storage.pointee.segmentBytes - entriesAt - container.segmentBytesAtOpen
             bytes.storeLittleEndian(container.count, at: container.headerAt)
-            bytes.storeLittleEndian(UInt64(bytes.count - entriesAt), at: container.headerAt + 4)
+            bytes.storeLittleEndian(UInt64(length), at: container.headerAt + 4)
         }
     }
 
