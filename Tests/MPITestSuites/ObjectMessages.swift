@@ -109,6 +109,14 @@ private func objectCollectives(_ comm: Communicator) throws {
         let large: Record = try comm.broadcast(object: rank == root ? Record.make(rank: root, salt: 9, weights: 10_000) : nil, root: root)
         try check(large == Record.make(rank: root, salt: 9, weights: 10_000), "large broadcast from \(root) differs")
 
+        // Large arrays, which receivers take straight into their own memory (Double, Float) or copy (Int16).
+        let doubles: [Double] = try comm.broadcast(object: rank == root ? (0..<100_000).map { Double($0 * (root + 1)) } : nil, root: root)
+        try check(doubles == (0..<100_000).map { Double($0 * (root + 1)) }, "broadcast of 100,000 doubles from \(root)")
+        let floats: [[Float]] = try comm.broadcast(object: rank == root ? [[1], (0..<50_000).map { Float($0) }, []] : nil, root: root)
+        try check(floats == [[1], (0..<50_000).map { Float($0) }, []], "broadcast of nested float arrays from \(root)")
+        let shorts: [Int16] = try comm.broadcast(object: rank == root ? (0..<40_000).map { Int16(truncatingIfNeeded: $0) } : nil, root: root)
+        try check(shorts == (0..<40_000).map { Int16(truncatingIfNeeded: $0) }, "broadcast of 40,000 Int16 from \(root)")
+
         let gathered = try comm.gather(object: Record.make(rank: rank, salt: root), root: root)
         try check((gathered != nil) == (rank == root), "gather at \(root): result on rank \(rank)")
         if let gathered {

@@ -14,9 +14,13 @@ internal enum ObjectCollective {
     static let failed: Int64 = -1
     /// The receiving rank refuses its part under `MPI.receiveSizeLimit`.
     static let refused: Int64 = -2
-    /// A broadcast's first block: the size and the first bytes, so that a small object takes one MPI_Bcast.
+    /// A broadcast's first block: the size, where the largest array's elements
+    /// start (or -1), their byte count and element code, then the first bytes,
+    /// so that a small object takes one MPI_Bcast and receivers can put the
+    /// largest array straight into its own memory.
     static let firstBlock = 256
-    static let firstBlockPayload = firstBlock - MemoryLayout<Int64>.size
+    static let firstBlockHeader = 25
+    static let firstBlockPayload = firstBlock - firstBlockHeader
     /// A larger broadcast continues in chunks of this many bytes (a refusing rank discards through one such scratch).
     static let chunk = 1 << 26
     /// The unit of the v-collectives when a size or displacement would not fit a C int.
@@ -59,17 +63,24 @@ extension Communicator {
                 failure = error
             }
             block.storeLittleEndian(size, at: 0)
-            let head = min(max(Int(size), 0), ObjectCollective.firstBlockPayload)
-            block.withUnsafeMutableBytes { encoding.copy(0..<head, to: $0.baseAddress! + 8) }
+            let hint = encoding.largestSegment.flatMap { $0.bytes >= ObjectReceiveBuffer.smallest ? $0 : nil }
+            block.storeLittleEndian(Int64(hint?.dataAt ?? -1), at: 8)
+            block.storeLittleEndian(Int64(hint?.bytes ?? 0), at: 16)
+            block[24] = hint?.code ?? 0
+            let head = min(max(Int(size), 0), ObjectCollective.firstBlockPayload, hint?.dataAt ?? Int.max)
+            block.withUnsafeMutableBytes { encoding.copy(0..<head, to: $0.baseAddress! + ObjectCollective.firstBlockHeader) }
         }
         try block.withUnsafeMutableBytes { try MPIC.bcast($0.baseAddress, CInt($0.count), cmpi_byte(), root32, handle) }
-        let announced = block.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(as: Int64.self)) }
+        let (announced, hintAt, hintBytes) = block.withUnsafeBytes {
+            (Int64(littleEndian: $0.loadUnaligned(as: Int64.self)), Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: 8, as: Int64.self))),
+             Int(Int64(littleEndian: $0.loadUnaligned(fromByteOffset: 16, as: Int64.self))))
+        }
         guard announced >= 0 else {
             if let failure { throw failure }
             throw otherRankFailed(root, "had no object to broadcast, or could not encode it", operation: operation)
         }
         let size = Int(announced)
-        let head = min(size, ObjectCollective.firstBlockPayload)
+        let head = min(size, ObjectCollective.firstBlockPayload, hintAt >= 0 ? hintAt : Int.max)
         if isRoot {
             if encoding.segments.isEmpty {
                 try encoding.bytes.withUnsafeBytes { bytes in
@@ -77,14 +88,7 @@ extension Communicator {
                                       stepping: true, root: root32)
                 }
             } else {
-                var offset = head
-                while offset < size {
-                    let length = min(ObjectCollective.chunk, size - offset)
-                    try encoding.withDatatype(covering: offset..<offset + length, operation: operation) { type in
-                        try MPIC.bcast(cmpi_bottom(), 1, type, root32, handle)
-                    }
-                    offset += length
-                }
+                try encoding.withPieces { pieces in try broadcastRest(pieces, size: size, head: head, root: root32) }
             }
             return object!
         }
@@ -95,17 +99,44 @@ extension Communicator {
             try broadcastRest(scratch - head, size: size, head: head, stepping: false, root: root32)
             throw refusedError(bytes: size, what: "a broadcast object from rank \(root)", operation: operation)
         }
-        // A large object arrives in the kept receive buffer (see ObjectReceiveBuffer).
+        // A large object arrives in the kept receive buffer (see ObjectReceiveBuffer), its largest array
+        // (where the root says where it is) straight into the array that decoding returns.
         var bytes = size >= ObjectReceiveBuffer.smallest ? ObjectReceiveBuffer.take(size)
             : [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
         defer { if size >= ObjectReceiveBuffer.smallest { ObjectReceiveBuffer.give(bytes) } }
+        let adoptable = hintAt >= head && hintBytes > 0 && hintAt + hintBytes <= size
+            ? makeAdoptableArray(code: block[24], bytes: hintBytes) : nil
         try bytes.withUnsafeMutableBytes { buffer in
-            buffer.baseAddress!.copyMemory(from: block.withUnsafeBytes { $0.baseAddress! + 8 }, byteCount: head)
-            try broadcastRest(buffer.baseAddress!, size: size, head: head, stepping: true, root: root32)
+            block.withUnsafeBytes {
+                buffer.baseAddress!.copyMemory(from: $0.baseAddress! + ObjectCollective.firstBlockHeader, byteCount: head)
+            }
+            if let adoptable {
+                let pieces: [(UnsafeRawPointer, Int)] = [
+                    (UnsafeRawPointer(buffer.baseAddress!), hintAt), (UnsafeRawPointer(adoptable.base), hintBytes),
+                    (UnsafeRawPointer(buffer.baseAddress! + hintAt + hintBytes), size - hintAt - hintBytes),
+                ]
+                try broadcastRest(pieces, size: size, head: head, root: root32)
+            } else {
+                try broadcastRest(buffer.baseAddress!, size: size, head: head, stepping: true, root: root32)
+            }
         }
         return try bytes.withUnsafeBytes {
             try decodeObject(T.self, from: UnsafeRawBufferPointer(rebasing: $0[0..<size]),
+                             adopting: adoptable.map { (hintAt, $0.array) },
                              describing: "the object of \(size) bytes broadcast from rank \(root)")
+        }
+    }
+
+    /// The bytes after the first block of a message laid out as `pieces`, in
+    /// the chunks every rank cuts alike, each through one datatype.
+    private func broadcastRest(_ pieces: [(UnsafeRawPointer, Int)], size: Int, head: Int, root: CInt) throws {
+        var offset = head
+        while offset < size {
+            let length = min(ObjectCollective.chunk, size - offset)
+            try withPiecesDatatype(pieces, covering: offset..<offset + length, operation: "MPI_Bcast") { type in
+                try MPIC.bcast(cmpi_bottom(), 1, type, root, handle)
+            }
+            offset += length
         }
     }
 

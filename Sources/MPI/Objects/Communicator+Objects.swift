@@ -193,10 +193,11 @@ extension Communicator {
 
     /// Decodes received bytes; `what` names them in the error ("the message ... from rank 2 with tag 5").
     internal func decodeObject<T: Decodable>(
-        _ type: T.Type, from bytes: UnsafeRawBufferPointer, describing what: @autoclosure () -> String
+        _ type: T.Type, from bytes: UnsafeRawBufferPointer, adopting adopted: (dataAt: Int, array: Any)? = nil,
+        describing what: @autoclosure () -> String
     ) throws -> T {
         do {
-            return try ObjectDecoder().decode(type, from: bytes)
+            return try ObjectDecoder().decode(type, from: bytes, adopting: adopted)
         } catch let error as DecodingError {
             throw error.prefixingDescription("\(what()) is not an encoded \(T.self): ")
         }

@@ -25,7 +25,13 @@ public struct ObjectDecoder: Sendable {
 
     /// The value of type `type` that `bytes` encode; `bytes` need stay valid only during the call.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
-        let reader = ObjectReader(bytes)
+        try decode(type, from: bytes, adopting: nil)
+    }
+
+    /// The same, with one array of numbers already received (see `ObjectReader.adopted`).
+    internal func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer,
+                                       adopting adopted: (dataAt: Int, array: Any)?) throws -> T {
+        let reader = ObjectReader(bytes, adopted: adopted)
         guard bytes.count > 1, bytes[0] == ObjectFormat.header else {
             throw reader.corrupted(bytes.isEmpty ? "no bytes: an object message has at least two"
                 : bytes.count == 1 ? "one byte: an object message has at least two"
@@ -49,6 +55,10 @@ internal final class ObjectReader: Decoder {
     /// deeper keys are added to an error as it passes up through the containers.
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+    /// An array of numbers already received in place of the bulk value whose
+    /// elements start at `dataAt` (a broadcast puts the largest one straight
+    /// into its array); that region of `bytes` is not read.
+    let adopted: (dataAt: Int, array: Any)?
 
     /// The mutable state, behind a pointer: class properties would pay a
     /// dynamic exclusivity check on every access (measured with perf).
@@ -76,9 +86,11 @@ internal final class ObjectReader: Decoder {
 
     func setCursor(_ slot: Int, index: Int, offset: Int) { storage.pointee.cursors[slot] = (index, offset) }
 
-    init(_ bytes: UnsafeRawBufferPointer, codingPath: [any CodingKey] = [], position: Int = 1) {
+    init(_ bytes: UnsafeRawBufferPointer, codingPath: [any CodingKey] = [], position: Int = 1,
+         adopted: (dataAt: Int, array: Any)? = nil) {
         self.bytes = bytes
         self.codingPath = codingPath
+        self.adopted = adopted
         storage = .allocate(capacity: 1)
         storage.initialize(to: Storage(position: position))
     }
@@ -462,7 +474,8 @@ internal struct KeyedObjectDecodingContainer<Key: CodingKey>: KeyedDecodingConta
             throw DecodingError.keyNotFound(DictionaryKey(stringValue: name), .init(codingPath: codingPath,
                                             debugDescription: "no value for the key \"\(name)\""))
         }
-        return ObjectReader(reader.bytes, codingPath: codingPath + [DictionaryKey(stringValue: name)], position: offset)
+        return ObjectReader(reader.bytes, codingPath: codingPath + [DictionaryKey(stringValue: name)], position: offset,
+                            adopted: reader.adopted)
     }
 }
 
@@ -540,7 +553,9 @@ internal struct UnkeyedObjectDecodingContainer: UnkeyedDecodingContainer {
 
     mutating func superDecoder() throws -> any Decoder {
         let path = codingPath + [IndexKey(index: currentIndex)]
-        return try next((any Decoder).self) { [reader] offset in ObjectReader(reader.bytes, codingPath: path, position: offset) }
+        return try next((any Decoder).self) { [reader] offset in
+            ObjectReader(reader.bytes, codingPath: path, position: offset, adopted: reader.adopted)
+        }
     }
 }
 

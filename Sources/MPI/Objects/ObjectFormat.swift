@@ -98,6 +98,9 @@ extension Array where Element: ObjectBulkElement {
     static func readBulk(from reader: ObjectReader, at offset: Int) throws -> [Element] {
         let (start, count) = try reader.bulkElements(at: offset, code: Element.bulkCode, width: MemoryLayout<Element>.size,
                                                     type: [Element].self)
+        if let adopted = reader.adopted, adopted.dataAt == start, let array = adopted.array as? [Element], array.count == count {
+            return array
+        }
         return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             let target = UnsafeMutableRawBufferPointer(buffer)
             let source = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<start + count * MemoryLayout<Element>.size])
@@ -238,6 +241,20 @@ internal struct SegmentedEncoding {
     var segments: [ObjectSegment]
 
     var totalBytes: Int { bytes.count + segments.reduce(0) { $0 + $1.count } }
+
+    /// The largest segment: where its elements start in the message, their
+    /// byte count, and their element code (the bulk value's header precedes them).
+    var largestSegment: (dataAt: Int, bytes: Int, code: UInt8)? {
+        var before = 0
+        var largest: (dataAt: Int, bytes: Int, code: UInt8)?
+        for segment in segments {
+            if segment.count > (largest?.bytes ?? 0) {
+                largest = (segment.at + before, segment.count, bytes[segment.at - 9])
+            }
+            before += segment.count
+        }
+        return largest
+    }
 
     /// The message's pieces in order, as (address, byte count), empty ones left out.
     func withPieces<R>(_ body: ([(UnsafeRawPointer, Int)]) throws -> R) rethrows -> R {

@@ -18,35 +18,43 @@ extension SegmentedEncoding {
     /// message's bytes in `range` (freed after `body`: MPI lets a pending
     /// operation go on using a freed type).
     func withDatatype<R>(covering range: Range<Int>, operation: StaticString, _ body: (DatatypeHandle) throws -> R) throws -> R {
-        var lengths: [CInt] = []
-        var displacements: [MPI_Aint] = []
-        try withPieces { pieces in
-            var offset = 0
-            for (base, count) in pieces {
-                let overlap = max(offset, range.lowerBound)..<max(offset, range.lowerBound, min(offset + count, range.upperBound))
-                var start = overlap.lowerBound
-                // Block lengths are C ints: blocks of at most 2^30 bytes.
-                while start < overlap.upperBound {
-                    let length = min(overlap.upperBound - start, 1 << 30)
-                    var address: MPI_Aint = 0
-                    try MPIC.getAddress(base + (start - offset), &address)
-                    lengths.append(CInt(length))
-                    displacements.append(address)
-                    start += length
-                }
-                offset += count
-            }
-        }
-        guard let blocks = CInt(exactly: lengths.count) else {
-            throw MPIError.invalidArgument("object", "\(lengths.count) blocks", "is too large for one MPI datatype",
-                                           errorClass: .count, operation: operation)
-        }
-        var type = cmpi_datatype_null()
-        try MPIC.typeCreateHindexed(blocks, &lengths, &displacements, cmpi_byte(), &type)
-        defer { MPIC.releasing { try MPIC.typeFree(&type) } }
-        try MPIC.typeCommit(&type)
-        return try body(type)
+        try withPieces { pieces in try withPiecesDatatype(pieces, covering: range, operation: operation, body) }
     }
+}
+
+/// Runs `body` with a committed datatype, relative to MPI_BOTTOM, of the bytes
+/// in `range` of the message laid out as `pieces` one after another (freed
+/// after `body`).
+internal func withPiecesDatatype<R>(
+    _ pieces: [(UnsafeRawPointer, Int)], covering range: Range<Int>, operation: StaticString,
+    _ body: (DatatypeHandle) throws -> R
+) throws -> R {
+    var lengths: [CInt] = []
+    var displacements: [MPI_Aint] = []
+    var offset = 0
+    for (base, count) in pieces {
+        let overlap = max(offset, range.lowerBound)..<max(offset, range.lowerBound, min(offset + count, range.upperBound))
+        var start = overlap.lowerBound
+        // Block lengths are C ints: blocks of at most 2^30 bytes.
+        while start < overlap.upperBound {
+            let length = min(overlap.upperBound - start, 1 << 30)
+            var address: MPI_Aint = 0
+            try MPIC.getAddress(base + (start - offset), &address)
+            lengths.append(CInt(length))
+            displacements.append(address)
+            start += length
+        }
+        offset += count
+    }
+    guard let blocks = CInt(exactly: lengths.count) else {
+        throw MPIError.invalidArgument("object", "\(lengths.count) blocks", "is too large for one MPI datatype",
+                                       errorClass: .count, operation: operation)
+    }
+    var type = cmpi_datatype_null()
+    try MPIC.typeCreateHindexed(blocks, &lengths, &displacements, cmpi_byte(), &type)
+    defer { MPIC.releasing { try MPIC.typeFree(&type) } }
+    try MPIC.typeCommit(&type)
+    return try body(type)
 }
 
 /// What a nonblocking send of a segmented encoding keeps alive: its bytes and arrays.
@@ -87,5 +95,29 @@ internal enum ObjectReceiveBuffer {
     /// Frees the kept buffer (MPI.finalize).
     static func release() {
         kept.withLock { $0 = nil }
+    }
+}
+
+/// A new array for the elements of bulk code `code`, `bytes` long, and where
+/// its elements are; nil for codes without one (they are copied as usual).
+internal func makeAdoptableArray(code: UInt8, bytes: Int) -> (array: Any, base: UnsafeMutableRawPointer)? {
+    func make<Element: ObjectBulkElement>(_: Element.Type) -> (array: Any, base: UnsafeMutableRawPointer)? {
+        guard bytes % MemoryLayout<Element>.size == 0 else { return nil }
+        var array = [Element](unsafeUninitializedCapacity: bytes / MemoryLayout<Element>.size) { _, count in
+            count = bytes / MemoryLayout<Element>.size
+        }
+        // The storage stays where it is while `array` (returned with it) is not mutated.
+        let base = array.withUnsafeMutableBytes { $0.baseAddress! }
+        return (array, base)
+    }
+    switch code {
+    case Double.bulkCode: return make(Double.self)
+    case Float.bulkCode: return make(Float.self)
+    case Int.bulkCode: return make(Int.self)
+    case Int32.bulkCode: return make(Int32.self)
+    case UInt8.bulkCode: return make(UInt8.self)
+    case UInt32.bulkCode: return make(UInt32.self)
+    case UInt.bulkCode: return make(UInt.self)
+    default: return nil
     }
 }
