@@ -13,6 +13,7 @@ struct MPIBench: ParsableCommand {
             Latency.self, Bandwidth.self, BidirectionalBandwidth.self, MultipleBandwidth.self, MultipleLatency.self,
             Barrier.self, Broadcast.self, Reduce.self, AllReduce.self, Gather.self, Scatter.self, AllGather.self,
             AllToAll.self, ReduceScatter.self, NonblockingAllReduce.self,
+            ObjectLatency.self, ObjectBroadcast.self, ParticleLatency.self, ObjectCodec.self,
         ]
     )
 }

@@ -14,13 +14,32 @@ struct Report: Encodable {
     var rows: [Row] = []
     /// Lines printed after the title in text (osu_mbw_mr's pairs and window).
     var headerLines: [String] = []
+    /// The object benchmarks' payload (Objects.swift), and each row's encoded size in bytes (by row size).
+    var payload: String?
+    var encodedBytes: [String: Int] = [:]
+    /// The particle benchmarks' layout: stride, the MPI type's size and extent.
+    var layout: [String: Int]?
     private var options: BenchmarkOptions.OutputFormat
     private var full: Bool
     private var title: String = ""
 
     enum CodingKeys: String, CodingKey {
-        case benchmark, implementation, ranks, unit, rows
+        case benchmark, implementation, ranks, unit, rows, payload, layout
         case truncationGuard = "truncation_guard"
+        case encodedBytes = "encoded_bytes"
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(benchmark, forKey: .benchmark)
+        try container.encode(implementation, forKey: .implementation)
+        try container.encode(ranks, forKey: .ranks)
+        try container.encode(unit, forKey: .unit)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(truncationGuard, forKey: .truncationGuard)
+        try container.encodeIfPresent(payload, forKey: .payload)
+        try container.encodeIfPresent(layout, forKey: .layout)
+        if !encodedBytes.isEmpty { try container.encode(encodedBytes, forKey: .encodedBytes) }
     }
 
     static let pointToPoint: Set<String> = ["latency", "bw", "bibw", "mbw_mr", "multi_lat"]
@@ -64,6 +83,8 @@ struct Report: Encodable {
                 Swift.print("# truncation guard: \(MPI.truncationGuard)")
             }
             for line in headerLines { Swift.print(line) }
+            if let payload { Swift.print("# Payload: \(payload)") }
+            if let layout { Swift.print("# Layout: \(layout.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))") }
             if benchmark != "barrier" { Swift.print("# Datatype: \(datatype).") }
             if benchmark == "iallreduce" { Swift.print("# Overall = Coll. Init + Compute + MPI_Wait\n") }
             Swift.print(header)
@@ -73,7 +94,9 @@ struct Report: Encodable {
 
     /// The MPI datatype of the benchmark's elements (UInt8, or Float for reductions).
     private var datatype: String {
-        ["reduce", "allreduce", "reduce_scatter", "iallreduce"].contains(benchmark) ? "MPI_FLOAT" : "MPI_UINT8_T"
+        if benchmark.hasPrefix("object-") { return payload?.hasSuffix("(typed [Double])") == true ? "MPI_DOUBLE" : "object (MPI_BYTE)" }
+        if benchmark.hasPrefix("particle-") { return payload == "particles" ? "Particle (struct)" : "MPI_UINT8_T" }
+        return ["reduce", "allreduce", "reduce_scatter", "iallreduce"].contains(benchmark) ? "MPI_FLOAT" : "MPI_UINT8_T"
     }
 
     // OSU 7.4's layout: sizes in 10 columns, figures in 18 (its configure's FIELD_WIDTH).
@@ -84,7 +107,7 @@ struct Report: Encodable {
         let full = self.full
             ? Self.field("Min Latency(us)") + Self.field("Max Latency(us)") + Self.field("Iterations", width: 12) : ""
         switch benchmark {
-        case "latency", "multi_lat": return size + Self.field("Avg Latency(us)")
+        case "latency", "multi_lat", "object-latency", "particle-latency": return size + Self.field("Avg Latency(us)")
         case "bw", "bibw": return size + Self.field("Bandwidth (MB/s)")
         case "mbw_mr": return size + Self.field("MB/s") + Self.field("Messages/s")
         case "iallreduce":
@@ -102,7 +125,8 @@ struct Report: Encodable {
         let full = self.full
             ? column(row.min ?? 0) + column(row.max ?? 0) + String(row.iterations).leftPadded(to: 12) : ""
         switch benchmark {
-        case "latency", "multi_lat", "bw", "bibw": return size + column(row.value)
+        case "latency", "multi_lat", "bw", "bibw", "object-latency", "particle-latency":
+            return size + column(row.value)
         case "mbw_mr": return size + column(row.value) + column(row.messagesPerSecond ?? 0)
         case "iallreduce":
             return size + column(row.overall ?? 0) + column(row.compute ?? 0) + column(row.pure ?? 0)

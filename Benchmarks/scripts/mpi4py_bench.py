@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The loops of mpi-bench's latency, bw, mbw_mr, allreduce and bcast, written with mpi4py's
-buffer interface (the fast path mpi4py users take), with the same options and
+buffer interface (the fast path mpi4py users take), and of its object-latency and
+object-broadcast with mpi4py's lowercase (pickle) API, with the same options and
 JSON output (Benchmarks/README.md), so the report can show mpi4py beside
 Swift and C.
 
     mpirun -np 2 python3 mpi4py_bench.py latency -m 0:4194304 --format json
+    mpirun -np 2 python3 mpi4py_bench.py object-latency --payload dictionary --format json
 """
 import argparse
 import json
@@ -207,9 +209,109 @@ def broadcast(args, comm):
     return collective(args, comm, 1, call)
 
 
+# Object messages (issue 13): mpi4py's lowercase API, which pickles, on the
+# data mpi-bench's object-latency and object-broadcast send (Objects.swift).
+
+def object_payloads(kind, all_sizes):
+    """(row size, object) pairs for a payload: the record as a dict (or as a
+    tuple, which pickles faster), 100 str keys to floats, or {'values': a
+    float64 numpy array} of each size in bytes (numpy is how Python holds arrays)."""
+    if kind == "record":
+        return [(1, {"id": 42, "value": 3.14, "name": "abcdefghijklmnop"})]
+    if kind == "record-tuple":
+        return [(1, (42, 3.14, "abcdefghijklmnop"))]
+    if kind == "dictionary":
+        return [(100, {f"key{index:02d}": index + 0.25 for index in range(100)})]
+    return [(size, {"values": np.arange(size // 8, dtype=np.float64) * 0.5}) for size in all_sizes]
+
+
+def array_sizes(args):
+    if args.m:
+        return [size for size in sizes(args.m, 1024, 1 << 22) if size >= 8]
+    return [1024 << (2 * step) for step in range(7)]
+
+
+def object_counts(args, size, collective, dictionary=False):
+    """As mpi-bench's objectCounts: OSU's counts by size, 2000 (1000) and 100
+    for the dictionary, 30 and 3 from 1 MiB."""
+    if size >= 1 << 20:
+        return (args.iterations or 30, args.warmup if args.warmup is not None else 3)
+    if dictionary:
+        return (args.iterations or (1000 if collective else 2000), args.warmup if args.warmup is not None else 100)
+    if collective:
+        return counts(args, size, (1000, 100), (100, 10))
+    return counts(args, size, (10000, 100), (1000, 10))
+
+
+def object_latency(args, comm):
+    """Ping-pong of objects: rank 0 sends its object and receives the echo,
+    rank 1 receives (unpickles) and sends back what it received."""
+    rank = comm.Get_rank()
+    rows = []
+    for size, value in object_payloads(args.payload, array_sizes(args)):
+        bytes_ = size if args.payload == "array" else 0
+        iterations, warmup = object_counts(args, bytes_, False, args.payload == "dictionary")
+        times = []
+        total = 0.0
+        kept = None
+        comm.Barrier()
+        if rank < 2:
+            peer = 1 - rank
+            for iteration in range(warmup + iterations):
+                if rank == 0:
+                    began = MPI.Wtime() if iteration >= warmup else 0.0
+                    comm.send(value, dest=peer, tag=1)
+                    kept = comm.recv(source=peer, tag=1)
+                    if iteration >= warmup:
+                        took = MPI.Wtime() - began
+                        total += took
+                        times.append(took / 2)
+                else:
+                    kept = comm.recv(source=peer, tag=1)
+                    comm.send(kept, dest=peer, tag=1)
+        if rank == 0:
+            median, p99 = percentiles(times)
+            rows.append({"size": size, "value": total * 1e6 / (2 * iterations),
+                         "median": median, "p99": p99, "iterations": iterations,
+                         "encoded_bytes": len(MPI.pickle.dumps(value))})
+    return "us", rows
+
+
+def object_broadcast(args, comm):
+    """comm.bcast of the object from rank 0; every rank returns it (unpickled
+    where it is not the root), a barrier between calls, as collective()."""
+    rank = comm.Get_rank()
+    rows = []
+    for size, value in object_payloads(args.payload, array_sizes(args)):
+        bytes_ = size if args.payload == "array" else 0
+        iterations, warmup = object_counts(args, bytes_, True, args.payload == "dictionary")
+        mine = value if rank == 0 else None
+        times = []
+        total = 0.0
+        comm.Barrier()
+        for iteration in range(warmup + iterations):
+            began = MPI.Wtime()
+            kept = comm.bcast(mine, root=0)
+            took = MPI.Wtime() - began
+            if iteration >= warmup:
+                total += took
+                times.append(took)
+            comm.Barrier()
+        latency = total * 1e6 / iterations
+        average = comm.reduce(latency, op=MPI.SUM, root=0)
+        if rank == 0:
+            median, p99 = percentiles(times)
+            rows.append({"size": size, "value": average / comm.Get_size(), "median": median, "p99": p99,
+                         "iterations": iterations, "encoded_bytes": len(MPI.pickle.dumps(value))})
+    return "us", rows
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("benchmark", choices=["latency", "bw", "mbw_mr", "allreduce", "bcast"])
+    parser.add_argument("benchmark", choices=["latency", "bw", "mbw_mr", "allreduce", "bcast",
+                                              "object-latency", "object-broadcast"])
+    parser.add_argument("--payload", choices=["record", "record-tuple", "dictionary", "array"], default="record",
+                        help="object-latency, object-broadcast: what is sent")
     parser.add_argument("-m")
     parser.add_argument("-i", dest="iterations", type=int)
     parser.add_argument("-x", dest="warmup", type=int)
@@ -218,10 +320,14 @@ def main():
     args = parser.parse_args()
     comm = MPI.COMM_WORLD
     unit, rows = {"latency": latency, "bw": bandwidth, "mbw_mr": message_rate, "allreduce": allreduce,
-                  "bcast": broadcast}[args.benchmark](args, comm)
+                  "bcast": broadcast, "object-latency": object_latency,
+                  "object-broadcast": object_broadcast}[args.benchmark](args, comm)
     if comm.Get_rank() == 0:
         report = {"benchmark": args.benchmark, "implementation": "mpi4py", "ranks": comm.Get_size(),
                   "unit": unit, "rows": rows}
+        if args.benchmark.startswith("object-"):
+            report["payload"] = args.payload
+            report["encoded_bytes"] = {str(row["size"]): row.pop("encoded_bytes") for row in rows}
         if args.format == "json":
             print(json.dumps(report, sort_keys=True))
         else:

@@ -11,6 +11,15 @@ MPI that needs no guard (MPICH) C with the guard is plain C and is not run
 twice. Prints per size the median of each and the ratios; writes every run
 and the summary to bench-results/ as JSON; draws latency, bandwidth and
 all-reduce against message size with the ratio to C below each.
+
+Then the object messages (issue 13; `--objects no` skips them, `--objects
+only` runs only them): object-latency and object-broadcast of a record, a
+dictionary and a struct holding a [Double] (mpi-bench) against mpi4py's
+lowercase (pickle) API on the same data, the [Double] object against the
+typed [Double] message of the same size, and particle-latency of [Particle]
+(a struct datatype) against the same memory as [UInt8]; each group in
+alternating runs, medians over the rounds, ratios, and each target met or
+missed ("Object messages" table; "objects" in summary.json).
 """
 import argparse
 import json
@@ -60,6 +69,8 @@ def main():
     parser.add_argument("--output", default="bench-results")
     parser.add_argument("--benchmarks", default=",".join(BENCHMARKS))
     parser.add_argument("--extra", default="", help="extra options for every run, e.g. '-m 1:1024'")
+    parser.add_argument("--objects", choices=["yes", "no", "only"], default="yes",
+                        help="the object-message benchmarks: after the others, not at all, or alone")
     args = parser.parse_args()
 
     os.makedirs(args.output, exist_ok=True)
@@ -91,7 +102,7 @@ def main():
     summary = {"ranks": args.ranks, "pairs": args.pairs, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "cores": cores, "mpi_yield_when_idle": yielding, "launcher": args.launcher,
                "truncation_guard": guard, "benchmarks": {}}
-    for benchmark in args.benchmarks.split(","):
+    for benchmark in (args.benchmarks.split(",") if args.objects != "only" else []):
         names = [name for name, (_, _, only_pt2pt) in implementations.items()
                  if not only_pt2pt or benchmark in POINT_TO_POINT]
         runs = {name: [] for name in names}
@@ -138,12 +149,165 @@ def main():
         print_table(benchmark, unit, table, names)
         print_table(benchmark, unit, table, names, best=True)
 
+    if args.objects != "no":
+        python = [args.python, os.path.join(here, "mpi4py_bench.py")] if args.python else None
+        summary["objects"] = object_messages(args, [args.swift], python)
+
     with open(os.path.join(args.output, "summary.json"), "w") as file:
         json.dump(summary, file, indent=1, sort_keys=True)
     for benchmark in ("latency", "bw", "allreduce"):
         if benchmark in summary["benchmarks"]:
             plot(benchmark, summary["benchmarks"][benchmark], args.output, guard)
     print(f"\nAll figures: {args.output}/summary.json and {args.output}/*.json")
+
+
+# The object-message groups: (key, title, subcommand, [(name, program, options)], targets). A
+# target is (numerator, denominator, smallest size it applies to, bound, "min" or "max"): the
+# ratio of the medians must be at least ("min") or at most ("max") the bound. program is
+# "swift" or "python" (mpi4py_bench.py); a group's runs alternate as the main benchmarks' do.
+def object_groups():
+    def swift(*options):
+        return ("swift", list(options))
+
+    def python(*options):
+        return ("python", list(options))
+
+    small = [("mpi4py", "swift", 0, 2.0, "min")]
+    array = [("swift-object", "swift-typed", 65536, 1.2, "max")]
+    groups = []
+    for subcommand, title in (("object-latency", "latency"), ("object-broadcast", "broadcast")):
+        record = [("swift", *swift("--payload", "record")), ("mpi4py", *python("--payload", "record"))]
+        if subcommand == "object-latency":   # a tuple pickles faster than the dict: shown, not a target
+            record.append(("mpi4py-tuple", *python("--payload", "record-tuple")))
+        groups += [
+            (f"{title}-record", f"{title}: record (Int, Double, 16-char String)", subcommand, record, small),
+            (f"{title}-dictionary", f"{title}: dictionary (100 String keys to Double)", subcommand,
+             [("swift", *swift("--payload", "dictionary")), ("mpi4py", *python("--payload", "dictionary"))], small),
+            (f"{title}-array", f"{title}: struct holding a [Double] (size in bytes)", subcommand,
+             [("swift-object", *swift("--payload", "array")), ("swift-typed", *swift("--payload", "array", "--typed")),
+              ("mpi4py", *python("--payload", "array"))]
+             + ([("swift-typed-new", *swift("--payload", "array", "--typed-new"))] if subcommand == "object-latency" else []),
+             array),
+        ]
+    groups.append(("particle-latency", "latency: [Particle] struct datatype vs the same memory as [UInt8] (size in particles)",
+                   "particle-latency",
+                   [("particles", *swift("--payload", "particles")), ("bytes", *swift("--payload", "bytes")),
+                    ("particles-new", *swift("--payload", "particles-new")), ("bytes-new", *swift("--payload", "bytes-new"))],
+                   [("particles", "bytes", 0, 1.05, "max")]))
+    return groups
+
+
+# Ratios shown beside each group's medians besides its targets' (numerator, denominator).
+OBJECT_EXTRA_RATIOS = {"latency-record": [("mpi4py-tuple", "swift")],
+                       "latency-array": [("mpi4py", "swift-object"), ("swift-object", "swift-typed-new")],
+                       "broadcast-array": [("mpi4py", "swift-object")], "particle-latency": [("particles-new", "bytes-new")]}
+
+
+def object_messages(args, swift, python):
+    """Runs the object groups in alternating rounds; prints each group's medians and ratios and the
+    "Object messages" table of targets; returns what summary.json keeps under "objects"."""
+    result = {"groups": {}, "targets": []}
+    for key, title, subcommand, members, targets in object_groups():
+        members = [(name, program, options) for name, program, options in members if program == "swift" or python]
+        names = [name for name, _, _ in members]
+        commands = {name: (swift if program == "swift" else python) + [subcommand] + options
+                    for name, program, options in members}
+        runs = {name: [] for name in names}
+        for round_ in range(args.pairs):
+            shift = round_ % len(names)
+            for name in names[shift:] + names[:shift]:
+                report = run(args.launcher, commands[name], args.ranks, timeout=600)
+                runs[name].append(report)
+                with open(os.path.join(args.output, f"objects-{key}-{name}-{round_ + 1}.json"), "w") as file:
+                    json.dump(report, file, indent=1, sort_keys=True)
+        sizes = [row["size"] for row in runs[names[0]][0]["rows"]]
+        ratios = [(top, bottom) for top, bottom, _, _, _ in targets] + OBJECT_EXTRA_RATIOS.get(key, [])
+        ratios = [(top, bottom) for top, bottom in ratios if top in names and bottom in names]
+        table = []
+        for size in sizes:
+            entry = {"size": size}
+            for name in names:
+                values = [row["value"] for report in runs[name] for row in report["rows"] if row["size"] == size]
+                if values:
+                    entry[name] = statistics.median(values)
+                    entry[f"{name}_runs"] = values
+                    entry[f"{name}_best"] = min(values)
+                # The median iteration of each run (less swayed by a rank descheduled now and then
+                # than OSU's average), then the median over the runs.
+                p50 = [row["median"] for report in runs[name] for row in report["rows"]
+                       if row["size"] == size and "median" in row]
+                if p50:
+                    entry[f"{name}_iteration_median"] = statistics.median(p50)
+                encoded = [report.get("encoded_bytes", {}).get(str(size)) for report in runs[name]]
+                if encoded and encoded[0] is not None:
+                    entry[f"{name}_encoded_bytes"] = encoded[0]
+            for top, bottom in ratios:
+                if entry.get(top) and entry.get(bottom):
+                    entry[f"{top}/{bottom}"] = entry[top] / entry[bottom]
+                    # The same ratio round by round (runs of a round are neighbours in time).
+                    per_round = [a / b for a, b in zip(entry[f"{top}_runs"], entry[f"{bottom}_runs"]) if b]
+                    entry[f"{top}/{bottom}_round_median"] = statistics.median(per_round)
+                if entry.get(f"{top}_iteration_median") and entry.get(f"{bottom}_iteration_median"):
+                    entry[f"{top}/{bottom}_iteration_median"] = (entry[f"{top}_iteration_median"]
+                                                                 / entry[f"{bottom}_iteration_median"])
+            table.append(entry)
+        layout = runs[names[0]][0].get("layout")
+        result["groups"][key] = {"title": title, "unit": "us", "implementations": names, "rows": table,
+                                 "commands": {name: " ".join(command) for name, command in commands.items()}}
+        if layout:
+            result["groups"][key]["layout"] = layout
+        print_object_group(title, table, names, ratios, layout)
+        for top, bottom, smallest, bound, kind in targets:
+            for entry in table:
+                if entry["size"] < smallest:
+                    continue
+                ratio = entry.get(f"{top}/{bottom}")
+                met = None if ratio is None else (ratio >= bound if kind == "min" else ratio <= bound)
+                result["targets"].append({"group": key, "size": entry["size"], "ratio": f"{top}/{bottom}",
+                                          "value": ratio, "round_median": entry.get(f"{top}/{bottom}_round_median"),
+                                          "iteration_median": entry.get(f"{top}/{bottom}_iteration_median"),
+                                          "target": f"{'>=' if kind == 'min' else '<='} {bound}", "met": met,
+                                          top: entry.get(top), bottom: entry.get(bottom)})
+    print_object_targets(result["targets"])
+    return result
+
+
+def print_object_group(title, table, names, ratios, layout):
+    print(f"\n# {title}: median over the alternating runs, in us (lower is better)")
+    if layout:
+        print("# layout: " + ", ".join(f"{k} {v}" for k, v in sorted(layout.items())))
+    labels = [f"{top}/{bottom}" for top, bottom in ratios]
+    width = max(14, max(len(label) for label in names + labels) + 2)
+    print(f"{'# Size':<10}" + "".join(f"{name:>{width}}" for name in names + labels))
+    for entry in table:
+        line = f"{entry['size']:<10}" + "".join(f"{entry.get(name, float('nan')):>{width}.2f}" for name in names)
+        line += "".join(f"{entry.get(label, float('nan')):>{width}.3f}" for label in labels)
+        print(line)
+    print(f"# the same, median iteration (median over the runs of each run's median iteration)")
+    for entry in table:
+        line = f"{entry['size']:<10}" + "".join(
+            f"{entry.get(name + '_iteration_median', float('nan')):>{width}.2f}" for name in names)
+        line += "".join(f"{entry.get(label + '_iteration_median', float('nan')):>{width}.3f}" for label in labels)
+        print(line)
+    encoded = [(name, entry[f"{name}_encoded_bytes"]) for entry in table[:1] for name in names
+               if f"{name}_encoded_bytes" in entry and entry["size"] < 1024]
+    if encoded:
+        print("# encoded bytes: " + ", ".join(f"{name} {size}" for name, size in encoded))
+
+
+def print_object_targets(targets):
+    print("\n# Object messages: targets, judged on the ratio of the medians of OSU's figure (the average)."
+          "\n# per round: the median of each round's ratio; p50: the ratio of the median iterations")
+    print(f"{'# group':<22}{'size':>9}{'ratio':>28}{'median':>10}{'per round':>11}{'p50':>9}{'target':>10}   result")
+    nan = float("nan")
+    for target in targets:
+        value, per_round, p50 = target["value"], target["round_median"], target["iteration_median"]
+        result = "n/a" if target["met"] is None else ("met" if target["met"] else "MISSED")
+        print(f"{target['group']:<22}{target['size']:>9}{target['ratio']:>28}"
+              f"{value if value is not None else nan:>10.3f}{per_round if per_round is not None else nan:>11.3f}"
+              f"{p50 if p50 is not None else nan:>9.3f}{target['target']:>10}   {result}")
+    missed = [t for t in targets if t["met"] is False]
+    print(f"# {len(targets) - len(missed)} of {len(targets)} met")
 
 
 def ratio_names(names):
