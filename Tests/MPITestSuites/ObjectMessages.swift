@@ -114,6 +114,14 @@ private func objectCollectives(_ comm: Communicator) throws {
         try check(doubles == (0..<100_000).map { Double($0 * (root + 1)) }, "broadcast of 100,000 doubles from \(root)")
         let floats: [[Float]] = try comm.broadcast(object: rank == root ? [[1], (0..<50_000).map { Float($0) }, []] : nil, root: root)
         try check(floats == [[1], (0..<50_000).map { Float($0) }, []], "broadcast of nested float arrays from \(root)")
+        // Sent as [Int], decoded as [Int64] elsewhere (one element code): copied out of the array received in place.
+        if rank == root {
+            let sent: [Int] = try comm.broadcast(object: (0..<20_000).map { $0 - root }, root: root)
+            try check(sent.count == 20_000, "the root's own [Int]")
+        } else {
+            let wide: [Int64] = try comm.broadcast(object: nil, root: root)
+            try check(wide == (0..<20_000).map { Int64($0 - root) }, "broadcast of [Int] decoded as [Int64] from \(root)")
+        }
         let shorts: [Int16] = try comm.broadcast(object: rank == root ? (0..<40_000).map { Int16(truncatingIfNeeded: $0) } : nil, root: root)
         try check(shorts == (0..<40_000).map { Int16(truncatingIfNeeded: $0) }, "broadcast of 40,000 Int16 from \(root)")
 

@@ -122,7 +122,7 @@ extension Communicator {
         }
         return try bytes.withUnsafeBytes {
             try decodeObject(T.self, from: UnsafeRawBufferPointer(rebasing: $0[0..<size]),
-                             adopting: adoptable.map { (hintAt, $0.array) },
+                             adopting: adoptable.map { AdoptedArray(dataAt: hintAt, array: $0.array, base: UnsafeRawPointer($0.base)) },
                              describing: "the object of \(size) bytes broadcast from rank \(root)")
         }
     }

@@ -193,7 +193,7 @@ extension Communicator {
 
     /// Decodes received bytes; `what` names them in the error ("the message ... from rank 2 with tag 5").
     internal func decodeObject<T: Decodable>(
-        _ type: T.Type, from bytes: UnsafeRawBufferPointer, adopting adopted: (dataAt: Int, array: Any)? = nil,
+        _ type: T.Type, from bytes: UnsafeRawBufferPointer, adopting adopted: AdoptedArray? = nil,
         describing what: @autoclosure () -> String
     ) throws -> T {
         do {

@@ -16,6 +16,7 @@ import Musl
 ///
 /// No MPI call: the object messages of ``Communicator`` use it.
 public struct ObjectDecoder: Sendable {
+    /// A decoder (no MPI call).
     public init() {}
 
     /// The value of type `type` that `bytes` encode.
@@ -30,7 +31,7 @@ public struct ObjectDecoder: Sendable {
 
     /// The same, with one array of numbers already received (see `ObjectReader.adopted`).
     internal func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer,
-                                       adopting adopted: (dataAt: Int, array: Any)?) throws -> T {
+                                       adopting adopted: AdoptedArray?) throws -> T {
         let reader = ObjectReader(bytes, adopted: adopted)
         guard bytes.count > 1, bytes[0] == ObjectFormat.header else {
             throw reader.corrupted(bytes.isEmpty ? "no bytes: an object message has at least two"
@@ -57,8 +58,9 @@ internal final class ObjectReader: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     /// An array of numbers already received in place of the bulk value whose
     /// elements start at `dataAt` (a broadcast puts the largest one straight
-    /// into its array); that region of `bytes` is not read.
-    let adopted: (dataAt: Int, array: Any)?
+    /// into its array, whose elements are at `base`); that region of `bytes`
+    /// is not read.
+    let adopted: AdoptedArray?
 
     /// The mutable state, behind a pointer: class properties would pay a
     /// dynamic exclusivity check on every access (measured with perf).
@@ -87,7 +89,7 @@ internal final class ObjectReader: Decoder {
     func setCursor(_ slot: Int, index: Int, offset: Int) { storage.pointee.cursors[slot] = (index, offset) }
 
     init(_ bytes: UnsafeRawBufferPointer, codingPath: [any CodingKey] = [], position: Int = 1,
-         adopted: (dataAt: Int, array: Any)? = nil) {
+         adopted: AdoptedArray? = nil) {
         self.bytes = bytes
         self.codingPath = codingPath
         self.adopted = adopted
@@ -608,4 +610,14 @@ extension DecodingError {
         @unknown default: return self
         }
     }
+}
+
+/// An array a broadcast received straight into its own memory (see `ObjectReader.adopted`).
+internal struct AdoptedArray {
+    /// Where its elements start in the message.
+    let dataAt: Int
+    /// The array, returned as it is when the decoded type is its type.
+    let array: Any
+    /// Its elements, copied from when the decoded type is another of the same code (`[Int64]` for `[Int]`).
+    let base: UnsafeRawPointer
 }

@@ -13,6 +13,7 @@
 ///
 /// No MPI call: the object messages of ``Communicator`` use it.
 public struct ObjectEncoder: Sendable {
+    /// An encoder (no MPI call).
     public init() {}
 
     /// The encoded bytes of `value`.

@@ -98,12 +98,14 @@ extension Array where Element: ObjectBulkElement {
     static func readBulk(from reader: ObjectReader, at offset: Int) throws -> [Element] {
         let (start, count) = try reader.bulkElements(at: offset, code: Element.bulkCode, width: MemoryLayout<Element>.size,
                                                     type: [Element].self)
-        if let adopted = reader.adopted, adopted.dataAt == start, let array = adopted.array as? [Element], array.count == count {
-            return array
+        var from = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<start + count * MemoryLayout<Element>.size])
+        if let adopted = reader.adopted, adopted.dataAt == start {
+            if let array = adopted.array as? [Element], array.count == count { return array }
+            from = UnsafeRawBufferPointer(start: adopted.base, count: from.count)   // the same code, another type
         }
-        return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [Element](unsafeUninitializedCapacity: count) { [from] buffer, initialized in
             let target = UnsafeMutableRawBufferPointer(buffer)
-            let source = UnsafeRawBufferPointer(rebasing: reader.bytes[start..<start + count * MemoryLayout<Element>.size])
+            let source = from
             #if _endian(little)
             target.copyMemory(from: source)
             #else
