@@ -97,72 +97,65 @@ struct ObjectOptions: ParsableArguments {
     var typedNew = false
 }
 
-/// A ping-pong of objects between ranks 0 and 1: rank 0 sends its value and
-/// receives the echo, rank 1 receives (decodes) and sends back what it decoded.
-/// Returns the row on rank 0 (`size` as given).
-func objectPingPong<T: Codable>(
-    _ world: Communicator, _ value: T, size: Int, iterations: Int, warmup: Int
+/// OSU's ping-pong between ranks 0 and 1 (the loop of `BenchmarkLoops.pingPong` for any
+/// message): rank 0 runs `ping` (send, then receive the echo) and times each round trip, rank 1
+/// runs `echo` (receive, then send back). Returns the row on rank 0 (`size` as given).
+func timedRoundTrips(
+    _ world: Communicator, size: Int, iterations: Int, warmup: Int, ping: () throws -> Void, echo: () throws -> Void
 ) throws -> Row? {
-    let active = world.rank < 2
-    let peer = world.rank == 0 ? 1 : 0
     var times = IterationTimes(capacity: iterations)
     var total = 0.0
-    var kept = value
     try world.barrier()
-    if active {
+    if world.rank < 2 {
         for iteration in 0..<(warmup + iterations) {
             if world.rank == 0 {
                 var start = 0.0
                 if iteration >= warmup { start = try MPI.wallTime() }
-                try world.send(object: value, to: peer, tag: 1)
-                kept = try world.receiveObject(T.self, from: peer, tag: 1)
+                try ping()
                 if iteration >= warmup {
                     let took = try MPI.wallTime() - start
                     total += took
                     times.record(seconds: took / 2)
                 }
             } else {
-                kept = try world.receiveObject(T.self, from: peer, tag: 1)
-                try world.send(object: kept, to: peer, tag: 1)
+                try echo()
             }
         }
     }
-    withExtendedLifetime(kept) {}
     guard world.rank == 0 else { return nil }
     return Row(size: size, value: total * 1e6 / Double(2 * iterations), median: times.median, p99: times.p99,
                iterations: iterations, elapsed: total)
+}
+
+/// A ping-pong of objects: rank 0 sends its value and receives the echo, rank 1 receives
+/// (decodes) and sends back what it decoded.
+func objectPingPong<T: Codable>(
+    _ world: Communicator, _ value: T, size: Int, iterations: Int, warmup: Int
+) throws -> Row? {
+    let peer = world.rank == 0 ? 1 : 0
+    var kept = value
+    defer { withExtendedLifetime(kept) {} }
+    return try timedRoundTrips(world, size: size, iterations: iterations, warmup: warmup, ping: {
+        try world.send(object: value, to: peer, tag: 1)
+        kept = try world.receiveObject(T.self, from: peer, tag: 1)
+    }, echo: {
+        kept = try world.receiveObject(T.self, from: peer, tag: 1)
+        try world.send(object: kept, to: peer, tag: 1)
+    })
 }
 
 /// The same ping-pong of a typed message: `outgoing` sent, received into `incoming` (the caller's buffer).
 func typedPingPong<Buffer: ReceiveBuffer>(
     _ world: Communicator, outgoing: Buffer, incoming: inout Buffer, size: Int, iterations: Int, warmup: Int
 ) throws -> Row? {
-    let active = world.rank < 2
     let peer = world.rank == 0 ? 1 : 0
-    var times = IterationTimes(capacity: iterations)
-    var total = 0.0
-    try world.barrier()
-    if active {
-        for iteration in 0..<(warmup + iterations) {
-            if world.rank == 0 {
-                var start = 0.0
-                if iteration >= warmup { start = try MPI.wallTime() }
-                try world.send(outgoing, to: peer, tag: 1)
-                try world.receive(into: &incoming, from: peer, tag: 1)
-                if iteration >= warmup {
-                    let took = try MPI.wallTime() - start
-                    total += took
-                    times.record(seconds: took / 2)
-                }
-            } else {
-                try world.receive(into: &incoming, from: peer, tag: 1)
-                try world.send(outgoing, to: peer, tag: 1)
-            }
-        }
-    }
-    guard world.rank == 0 else { return nil }
-    return Row(size: size, value: total * 1e6 / Double(2 * iterations), median: times.median, p99: times.p99,
-               iterations: iterations, elapsed: total)
+    return try timedRoundTrips(world, size: size, iterations: iterations, warmup: warmup, ping: {
+        try world.send(outgoing, to: peer, tag: 1)
+        try world.receive(into: &incoming, from: peer, tag: 1)
+    }, echo: {
+        try world.receive(into: &incoming, from: peer, tag: 1)
+        try world.send(outgoing, to: peer, tag: 1)
+    })
 }
 
 /// The row's size for a payload: 1 for the record, 100 (entries) for the dictionary, bytes of doubles for arrays.
@@ -345,34 +338,16 @@ struct ParticleLatency: BenchmarkCommand {
 func newArrayPingPong<Element: MPIElement>(
     _ world: Communicator, outgoing: [Element], size: Int, iterations: Int, warmup: Int
 ) throws -> Row? {
-    let active = world.rank < 2
     let peer = world.rank == 0 ? 1 : 0
-    var times = IterationTimes(capacity: iterations)
-    var total = 0.0
     var kept = outgoing
-    try world.barrier()
-    if active {
-        for iteration in 0..<(warmup + iterations) {
-            if world.rank == 0 {
-                var start = 0.0
-                if iteration >= warmup { start = try MPI.wallTime() }
-                try world.send(outgoing, to: peer, tag: 1)
-                kept = try world.receive(Element.self, from: peer, tag: 1)
-                if iteration >= warmup {
-                    let took = try MPI.wallTime() - start
-                    total += took
-                    times.record(seconds: took / 2)
-                }
-            } else {
-                kept = try world.receive(Element.self, from: peer, tag: 1)
-                try world.send(outgoing, to: peer, tag: 1)
-            }
-        }
-    }
-    withExtendedLifetime(kept) {}
-    guard world.rank == 0 else { return nil }
-    return Row(size: size, value: total * 1e6 / Double(2 * iterations), median: times.median, p99: times.p99,
-               iterations: iterations, elapsed: total)
+    defer { withExtendedLifetime(kept) {} }
+    return try timedRoundTrips(world, size: size, iterations: iterations, warmup: warmup, ping: {
+        try world.send(outgoing, to: peer, tag: 1)
+        kept = try world.receive(Element.self, from: peer, tag: 1)
+    }, echo: {
+        kept = try world.receive(Element.self, from: peer, tag: 1)
+        try world.send(outgoing, to: peer, tag: 1)
+    })
 }
 
 /// No messages: the time of `ObjectEncoder().encode` and `ObjectDecoder().decode` alone for each

@@ -259,20 +259,3 @@ public struct PendingObject<Value: Decodable>: ~Copyable {
         return try communicator.receiveObject(Value.self, communicator.matchedProbe(from: source, tag: tag))
     }
 }
-
-extension DecodingError {
-    /// The same error with `prefix` before its description.
-    func prefixingDescription(_ prefix: String) -> DecodingError {
-        func context(_ context: Context) -> Context {
-            Context(codingPath: context.codingPath, debugDescription: prefix + context.debugDescription,
-                    underlyingError: context.underlyingError)
-        }
-        switch self {
-        case .typeMismatch(let type, let c): return .typeMismatch(type, context(c))
-        case .valueNotFound(let type, let c): return .valueNotFound(type, context(c))
-        case .keyNotFound(let key, let c): return .keyNotFound(key, context(c))
-        case .dataCorrupted(let c): return .dataCorrupted(context(c))
-        @unknown default: return self
-        }
-    }
-}

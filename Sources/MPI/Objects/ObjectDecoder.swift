@@ -595,19 +595,29 @@ internal struct IndexKey: CodingKey {
 }
 
 extension DecodingError {
+    /// The same error with its context rewritten by `change`.
+    func changingContext(_ change: (Context) -> Context) -> DecodingError {
+        switch self {
+        case .typeMismatch(let type, let context): return .typeMismatch(type, change(context))
+        case .valueNotFound(let type, let context): return .valueNotFound(type, change(context))
+        case .keyNotFound(let key, let context): return .keyNotFound(key, change(context))
+        case .dataCorrupted(let context): return .dataCorrupted(change(context))
+        @unknown default: return self
+        }
+    }
+
     /// The same error with `path` before its own coding path (the error of a value
     /// decoded deeper down knows only its own part of the path).
     func prefixingPath(_ path: [any CodingKey]) -> DecodingError {
-        func context(_ context: Context) -> Context {
-            Context(codingPath: path + context.codingPath, debugDescription: context.debugDescription,
-                    underlyingError: context.underlyingError)
+        changingContext {
+            Context(codingPath: path + $0.codingPath, debugDescription: $0.debugDescription, underlyingError: $0.underlyingError)
         }
-        switch self {
-        case .typeMismatch(let type, let c): return .typeMismatch(type, context(c))
-        case .valueNotFound(let type, let c): return .valueNotFound(type, context(c))
-        case .keyNotFound(let key, let c): return .keyNotFound(key, context(c))
-        case .dataCorrupted(let c): return .dataCorrupted(context(c))
-        @unknown default: return self
+    }
+
+    /// The same error with `prefix` before its description.
+    func prefixingDescription(_ prefix: String) -> DecodingError {
+        changingContext {
+            Context(codingPath: $0.codingPath, debugDescription: prefix + $0.debugDescription, underlyingError: $0.underlyingError)
         }
     }
 }
