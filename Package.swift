@@ -54,6 +54,8 @@ let package = Package(
         .executableTarget(name: "monte-carlo-pi", dependencies: ["MPI"], path: "Examples/monte-carlo-pi"),
         .executableTarget(name: "master-worker", dependencies: ["MPI"], path: "Examples/master-worker"),
         .executableTarget(name: "prefix-sum", dependencies: ["MPI"], path: "Examples/prefix-sum"),
+        .executableTarget(name: "async-ring", dependencies: ["MPI"], path: "Examples/async-ring"),
+        .executableTarget(name: "deadlock-async", dependencies: ["MPI"], path: "Examples/deadlock-async"),
 
         // OSU-method benchmarks against the public API (Benchmarks/README.md).
         .target(
@@ -91,6 +93,7 @@ let package = Package(
         // The programs issues ask to compile unchanged, each run by the tests.
         .executableTarget(name: "acceptance-foundation", dependencies: ["MPI"], path: "Tests/Acceptance/Foundation"),
         .executableTarget(name: "acceptance-collectives", dependencies: ["MPI"], path: "Tests/Acceptance/Collectives"),
+        .executableTarget(name: "acceptance-concurrency", dependencies: ["MPI"], path: "Tests/Acceptance/Concurrency"),
         .testTarget(
             name: "MPITests",
             dependencies: ["MPITestSuites", "mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "acceptance-objects", "hello", "ring", "deadlock",

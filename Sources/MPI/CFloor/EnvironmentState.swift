@@ -44,10 +44,30 @@ internal enum MPIEnvironmentState {
     @usableFromInline
     internal enum Phase: UInt8 {
         case notInitialized, active, finalized
+        /// Initialized by `MPI.run` for async code below MPI_THREAD_MULTIPLE:
+        /// only the MPI thread (MPIActor's executor) may call MPI.
+        case activeOnMPIThread
     }
 
+    /// Whether MPI is initialized and not finalized.
     @inlinable
     internal static var isActive: Bool {
-        @inline(__always) get { phase == .active }
+        @inline(__always) get { phase == .active || phase == .activeOnMPIThread }
+    }
+
+    /// Whether this thread may call MPI now: MPI is active, and if async code
+    /// owns it (`.activeOnMPIThread`), this is the MPI thread. Synchronous
+    /// programs pass the first comparison; only async ones ask for the thread.
+    @inlinable @inline(__always)
+    internal static func requireCallable(_ operation: StaticString) throws {
+        if _fastPath(phase == .active) { return }
+        try requireCallableSlowPath(operation)
+    }
+
+    @usableFromInline
+    internal static func requireCallableSlowPath(_ operation: StaticString) throws {
+        guard phase == .activeOnMPIThread else { throw MPIError.inactiveEnvironment(operation) }
+        if MPIExecutor.isCurrentThread { return }
+        throw MPIError.calledOffMPIThread(operation)
     }
 }

@@ -22,6 +22,12 @@ extension MPIC {
         try check("MPI_Isend", MPI_Isend(buf, count, datatype, dest, tag, comm, request))
     }
 
+    /// `MPI_Issend`.
+    @inlinable @inline(__always)
+    internal static func issend(_ buf: UnsafeRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ dest: CInt, _ tag: CInt, _ comm: CommunicatorHandle, _ request: UnsafeMutablePointer<RequestHandle>?) throws {
+        try check("MPI_Issend", MPI_Issend(buf, count, datatype, dest, tag, comm, request))
+    }
+
     /// `MPI_Recv`, returning its code for the caller to interpret (after the environment check).
     @inlinable @inline(__always)
     internal static func recvReturningCode(_ buf: UnsafeMutableRawPointer?, _ count: CInt, _ datatype: DatatypeHandle, _ source: CInt, _ tag: CInt, _ comm: CommunicatorHandle, _ status: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {

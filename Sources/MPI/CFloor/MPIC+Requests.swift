@@ -69,4 +69,18 @@ extension MPIC {
         try requireActive("MPI_Testall")
         return MPI_Testall(count, arrayOfRequests, flag, arrayOfStatuses)
     }
+
+    /// `MPI_Testany`, returning its code for the caller to interpret (after the environment check).
+    @inlinable @inline(__always)
+    internal static func testanyReturningCode(_ count: CInt, _ arrayOfRequests: UnsafeMutablePointer<RequestHandle>?, _ index: UnsafeMutablePointer<CInt>?, _ flag: UnsafeMutablePointer<CInt>?, _ status: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
+        try requireActive("MPI_Testany")
+        return MPI_Testany(count, arrayOfRequests, index, flag, status)
+    }
+
+    /// `MPI_Testsome`, returning its code for the caller to interpret (after the environment check).
+    @inlinable @inline(__always)
+    internal static func testsomeReturningCode(_ incount: CInt, _ arrayOfRequests: UnsafeMutablePointer<RequestHandle>?, _ outcount: UnsafeMutablePointer<CInt>?, _ arrayOfIndices: UnsafeMutablePointer<CInt>?, _ arrayOfStatuses: UnsafeMutablePointer<MPI_Status>?) throws -> CInt {
+        try requireActive("MPI_Testsome")
+        return MPI_Testsome(incount, arrayOfRequests, outcount, arrayOfIndices, arrayOfStatuses)
+    }
 }

@@ -17,14 +17,14 @@ internal enum MPIC {
     /// Throws unless MPI is initialized and not finalized.
     @inlinable @inline(__always)
     internal static func requireActive(_ operation: StaticString) throws {
-        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment(operation) }
+        try MPIEnvironmentState.requireCallable(operation)
     }
 
     /// Runs one MPI call after the environment check and checks its return code.
     /// `call` is an autoclosure so that nothing reaches MPI before the check.
     @inlinable @inline(__always)
     internal static func check(_ operation: StaticString, _ call: @autoclosure () -> CInt) throws {
-        guard MPIEnvironmentState.isActive else { throw MPIError.inactiveEnvironment(operation) }
+        try MPIEnvironmentState.requireCallable(operation)
         let code = call()
         if _slowPath(code != cmpi_success()) { throw MPIError(code: code, operation: operation) }
     }

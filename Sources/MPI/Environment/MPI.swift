@@ -89,7 +89,7 @@ extension MPI {
     @discardableResult
     public static func initialize(threadLevel: ThreadLevel = .single) throws -> Communicator {
         switch MPIEnvironmentState.phase {
-        case .active:
+        case .active, .activeOnMPIThread:
             throw MPIError(errorClass: .other, message: "MPI is already initialized", operation: "MPI_Init_thread")
         case .finalized:
             throw MPIError(errorClass: .other, message: "MPI has been finalized and cannot be initialized again",

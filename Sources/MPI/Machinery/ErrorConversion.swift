@@ -64,4 +64,28 @@ extension MPIError {
             message: "called \(when); use MPI.run { world in ... } or MPI.initialize() first",
             operation: "\(operation)")
     }
+
+    /// A synchronous MPI call from a thread other than the MPI thread while
+    /// async code owns MPI below MPI_THREAD_MULTIPLE.
+    @usableFromInline
+    internal static func calledOffMPIThread(_ operation: StaticString) -> MPIError {
+        MPIError(
+            errorClass: .other,
+            message: "called from a thread other than the MPI thread: MPI.run's async form initialized MPI at "
+                + "\(MPIEnvironmentState.providedThreadLevel), where only the MPI thread may call MPI; "
+                + "call it from @MPIActor code (the body of MPI.run, or an await of this package's async "
+                + "operations), or pass threadLevel: .multiple to MPI.run",
+            operation: "\(operation)")
+    }
+
+    /// An async operation awaited while MPI was initialized synchronously below MPI_THREAD_MULTIPLE.
+    internal static func asyncWithoutMPIThread(_ operation: StaticString) -> MPIError {
+        MPIError(
+            errorClass: .other,
+            message: "awaited, but MPI was initialized by a synchronous MPI.run or MPI.initialize at "
+                + "\(MPIEnvironmentState.providedThreadLevel), so MPI calls belong to the thread that initialized it; "
+                + "async operations run on the MPI thread and need `try await MPI.run { world in ... }` "
+                + "(which initializes MPI there), or MPI_THREAD_MULTIPLE",
+            operation: "\(operation)")
+    }
 }

@@ -5,17 +5,24 @@ import CMPI
 
 extension Communicator {
     @inlinable @inline(__always)
-    internal func startSend<Buffer: SendBuffer>(_ buffer: Buffer, to destination: Int, tag: Int) throws -> Request<Status> {
-        let origin = RequestOrigin("MPI_Isend", peer: destination, tag: tag)
-        let destination = try checkedDestination(destination, operation: "MPI_Isend")
-        let tag = try checkedSendTag(tag, operation: "MPI_Isend")
-        let datatype = try Buffer.Element.checkedDatatype("MPI_Isend")
+    internal func startSend<Buffer: SendBuffer>(
+        _ buffer: Buffer, to destination: Int, tag: Int, synchronously: Bool = false
+    ) throws -> Request<Status> {
+        let operation: StaticString = synchronously ? "MPI_Issend" : "MPI_Isend"
+        let origin = RequestOrigin(operation, peer: destination, tag: tag)
+        let destination = try checkedDestination(destination, operation: operation)
+        let tag = try checkedSendTag(tag, operation: operation)
+        let datatype = try Buffer.Element.checkedDatatype(operation)
         // The pointer stays valid after the closure: the request keeps the
         // same storage and nothing mutates it while the request is pending.
         let (base, count) = buffer.withUnsafeElements { ($0.baseAddress, $0.count) }
         var request = cmpi_request_null()
-        try withLargeCount(count, of: datatype, operation: "MPI_Isend") { count, type in
-            try MPIC.isend(base, count, type, destination, tag, handle, &request)
+        try withLargeCount(count, of: datatype, operation: operation) { count, type in
+            if synchronously {
+                try MPIC.issend(base, count, type, destination, tag, handle, &request)
+            } else {
+                try MPIC.isend(base, count, type, destination, tag, handle, &request)
+            }
         }
         return Request(handle: request, PendingOperation(.send, elementSize: MemoryLayout<Buffer.Element>.stride,
                                                          origin: origin, owner: requestOwner(of: buffer)))

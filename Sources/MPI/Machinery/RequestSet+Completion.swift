@@ -87,31 +87,41 @@ extension RequestSet {
         return flag != 0
     }
 
-    internal mutating func waitForAny(of pending: [Int]) throws -> Int? {
+    /// MPI_Waitany, or MPI_Testany when `testing` (then nil also when none
+    /// has completed yet), over the `pending` slots.
+    internal mutating func waitForAny(of pending: [Int], testing: Bool = false) throws -> Int? {
+        let operation: StaticString = testing ? "MPI_Testany" : "MPI_Waitany"
         var pendingHandles = pending.map { slots[handle: $0] }
         var index: CInt = 0
+        var flag: CInt = 1
         var status = MPI_Status()
-        let code = try MPIC.waitanyReturningCode(CInt(pending.count), &pendingHandles, &index, &status)
-        guard index != cmpi_undefined() else {
-            if code != cmpi_success() { throw MPIError(code: code, operation: "MPI_Waitany") }
+        let code = testing
+            ? try MPIC.testanyReturningCode(CInt(pending.count), &pendingHandles, &index, &flag, &status)
+            : try MPIC.waitanyReturningCode(CInt(pending.count), &pendingHandles, &index, &status)
+        guard flag != 0, index != cmpi_undefined() else {
+            if code != cmpi_success() { throw MPIError(code: code, operation: operation) }
             return nil
         }
         let slot = pending[Int(index)]
         slots[handle: slot] = pendingHandles[Int(index)]
         slots[status: slot] = status
-        try completeSlot(slot, code: code, operation: "MPI_Waitany")
+        try completeSlot(slot, code: code, operation: operation)
         return slot
     }
 
-    internal mutating func waitForSome(of pending: [Int]) throws -> [Int] {
+    /// MPI_Waitsome, or MPI_Testsome when `testing` (then empty also when
+    /// none has completed yet), over the `pending` slots.
+    internal mutating func waitForSome(of pending: [Int], testing: Bool = false) throws -> [Int] {
+        let operation: StaticString = testing ? "MPI_Testsome" : "MPI_Waitsome"
         var pendingHandles = pending.map { slots[handle: $0] }
         var outCount: CInt = 0
         var indices = [CInt](repeating: 0, count: pending.count)
         var pendingStatuses = [MPI_Status](repeating: MPI_Status(), count: pending.count)
-        let code = try MPIC.waitsomeReturningCode(
-            CInt(pending.count), &pendingHandles, &outCount, &indices, &pendingStatuses)
+        let code = testing
+            ? try MPIC.testsomeReturningCode(CInt(pending.count), &pendingHandles, &outCount, &indices, &pendingStatuses)
+            : try MPIC.waitsomeReturningCode(CInt(pending.count), &pendingHandles, &outCount, &indices, &pendingStatuses)
         guard outCount != cmpi_undefined() else {
-            if code != cmpi_success() { throw MPIError(code: code, operation: "MPI_Waitsome") }
+            if code != cmpi_success() { throw MPIError(code: code, operation: operation) }
             return []
         }
         var done: [Int] = []
@@ -124,13 +134,13 @@ extension RequestSet {
             done.append(slot)
             let slotCode = code == cmpi_err_in_status() ? cmpi_status_error(&pendingStatuses[position]) : cmpi_success()
             do {
-                try completeSlot(slot, code: slotCode, operation: "MPI_Waitsome")
+                try completeSlot(slot, code: slotCode, operation: operation)
             } catch let error as MPIError {
                 if firstFailure == nil { firstFailure = error }
             }
         }
         if let firstFailure { throw firstFailure }
-        if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: "MPI_Waitsome") }
+        if code != cmpi_success() && code != cmpi_err_in_status() { throw MPIError(code: code, operation: operation) }
         return done
     }
 

@@ -60,16 +60,7 @@ extension Communicator {
     ///
     /// The corresponding C function is `MPI_Isend`.
     public func isend<T: Encodable>(object: T, to destination: Int, tag: Int = 0) throws -> Request<Status> {
-        let encoding = try ObjectEncoder().encodeSegmented(object, threshold: objectSegmentThreshold)
-        guard !encoding.segments.isEmpty else { return try isend(encoding.bytes, to: destination, tag: tag) }
-        let origin = RequestOrigin("MPI_Isend", peer: destination, tag: tag)
-        let destination32 = try checkedDestination(destination, operation: "MPI_Isend")
-        let tag32 = try checkedSendTag(tag, operation: "MPI_Isend")
-        var request = cmpi_request_null()
-        try encoding.withDatatype(covering: 0..<encoding.totalBytes, operation: "MPI_Isend") { type in
-            try MPIC.isend(cmpi_bottom(), 1, type, destination32, tag32, handle, &request)
-        }
-        return Request(handle: request, PendingOperation(.send, elementSize: 1, origin: origin, owner: KeptEncoding(encoding)))
+        try startObjectSend(object, to: destination, tag: tag, synchronously: false)
     }
 
     /// Starts sending an object encoded once before; the request shares its bytes.
@@ -139,6 +130,30 @@ extension Communicator {
         var pending = PendingObject<T>(communicator: self, source: source, tag: tag)
         _ = try pending.test()
         return pending
+    }
+
+    /// Encodes `object` and starts sending it (MPI_Isend, or MPI_Issend when
+    /// `synchronously`); the request keeps the encoding.
+    internal func startObjectSend<T: Encodable>(
+        _ object: T, to destination: Int, tag: Int, synchronously: Bool
+    ) throws -> Request<Status> {
+        let encoding = try ObjectEncoder().encodeSegmented(object, threshold: objectSegmentThreshold)
+        guard !encoding.segments.isEmpty else {
+            return try startSend(encoding.bytes, to: destination, tag: tag, synchronously: synchronously)
+        }
+        let operation: StaticString = synchronously ? "MPI_Issend" : "MPI_Isend"
+        let origin = RequestOrigin(operation, peer: destination, tag: tag)
+        let destination32 = try checkedDestination(destination, operation: operation)
+        let tag32 = try checkedSendTag(tag, operation: operation)
+        var request = cmpi_request_null()
+        try encoding.withDatatype(covering: 0..<encoding.totalBytes, operation: operation) { type in
+            if synchronously {
+                try MPIC.issend(cmpi_bottom(), 1, type, destination32, tag32, handle, &request)
+            } else {
+                try MPIC.isend(cmpi_bottom(), 1, type, destination32, tag32, handle, &request)
+            }
+        }
+        return Request(handle: request, PendingOperation(.send, elementSize: 1, origin: origin, owner: KeptEncoding(encoding)))
     }
 
     /// Sends an encoding: its bytes alone, or with its arrays in place through one datatype.
