@@ -56,6 +56,8 @@ let package = Package(
         .executableTarget(name: "prefix-sum", dependencies: ["MPI"], path: "Examples/prefix-sum"),
         .executableTarget(name: "async-ring", dependencies: ["MPI"], path: "Examples/async-ring"),
         .executableTarget(name: "deadlock-async", dependencies: ["MPI"], path: "Examples/deadlock-async"),
+        .executableTarget(name: "pool-map", dependencies: ["MPI"], path: "Examples/pool-map"),
+        .executableTarget(name: "pipeline", dependencies: ["MPI"], path: "Examples/pipeline"),
 
         // OSU-method benchmarks against the public API (Benchmarks/README.md).
         .target(
@@ -96,7 +98,9 @@ let package = Package(
         .executableTarget(name: "acceptance-concurrency", dependencies: ["MPI"], path: "Tests/Acceptance/Concurrency"),
         .testTarget(
             name: "MPITests",
-            dependencies: ["MPITestSuites", "mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "acceptance-objects", "hello", "ring", "deadlock",
+            dependencies: ["MPITestSuites", "mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "acceptance-objects",
+                           "acceptance-concurrency", "hello", "ring", "deadlock", "async-ring", "deadlock-async",
+                           "pool-map", "pipeline",
                            "parallel-sum", "pi", "monte-carlo-pi", "master-worker", "prefix-sum"],
             path: "Tests/MPITests"
         ),

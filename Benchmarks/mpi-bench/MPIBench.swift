@@ -1,11 +1,13 @@
 // mpi-bench: OSU-method micro-benchmarks written against the public API of
 // the MPI module, exactly as the README teaches it. Its twin in C,
 // mpi-bench-c, runs the same loops; Benchmarks/README.md specifies both.
+// The root is async so that the concurrency subcommands (Concurrency.swift)
+// can await MPI.run's async form; it runs the synchronous ones as before.
 import ArgumentParser
 import MPI
 
 @main
-struct MPIBench: ParsableCommand {
+struct MPIBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mpi-bench",
         abstract: "OSU-method MPI micro-benchmarks in Swift (launch with mpirun).",
@@ -14,6 +16,7 @@ struct MPIBench: ParsableCommand {
             Barrier.self, Broadcast.self, Reduce.self, AllReduce.self, Gather.self, Scatter.self, AllGather.self,
             AllToAll.self, ReduceScatter.self, NonblockingAllReduce.self,
             ObjectLatency.self, ObjectBroadcast.self, ParticleLatency.self, ObjectCodec.self,
+            AsyncLatency.self, AsyncIdle.self, PoolThroughput.self, PoolPrimes.self,
         ]
     )
 }

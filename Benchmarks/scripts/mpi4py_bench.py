@@ -7,6 +7,11 @@ Swift and C.
 
     mpirun -np 2 python3 mpi4py_bench.py latency -m 0:4194304 --format json
     mpirun -np 2 python3 mpi4py_bench.py object-latency --payload dictionary --format json
+
+and of mpi-bench's pool-throughput with mpi4py.futures (issue 14), whose launch
+makes rank 0 run this script and the other ranks the pool's workers:
+
+    mpirun -np 3 python3 -m mpi4py.futures mpi4py_bench.py pool-throughput --chunk-size 1 --format json
 """
 import argparse
 import json
@@ -306,25 +311,66 @@ def object_broadcast(args, comm):
     return "us", rows
 
 
+# The task pool (issue 14): mpi4py.futures on the empty task of mpi-bench's
+# pool-throughput (Concurrency.swift), timed the same way on rank 0.
+
+def identity(n):
+    """The empty task (a module-level function, so that the workers can unpickle it)."""
+    return n
+
+
+def pool_throughput(args, comm):
+    """MPIPoolExecutor.map(identity, range(tasks), chunksize=K) on the pool of
+    `python -m mpi4py.futures` (the other ranks), -x warm-up maps (default 1),
+    then -i timed ones (default 5), each result list checked; only the map is
+    timed (the executor, and its workers' start, come before the first)."""
+    from mpi4py.futures import MPIPoolExecutor
+    iterations = args.iterations or 5
+    warmup = args.warmup if args.warmup is not None else 1
+    expected = list(range(args.tasks))
+    times = []
+    with MPIPoolExecutor() as executor:
+        workers = executor.num_workers
+        for iteration in range(warmup + iterations):
+            began = MPI.Wtime()
+            results = list(executor.map(identity, range(args.tasks), chunksize=args.chunk_size))
+            took = MPI.Wtime() - began
+            if results != expected:
+                raise SystemExit("pool-throughput: wrong results")
+            if iteration >= warmup:
+                times.append(took)
+    total = sum(times)
+    ordered = sorted(times)
+    middle = len(ordered) // 2
+    median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    return "tasks/s", [{"size": args.chunk_size, "value": args.tasks * iterations / total,
+                        "median": args.tasks / median, "iterations": iterations, "seconds": total,
+                        "tasks": args.tasks, "chunk_size": args.chunk_size, "workers": workers}]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("benchmark", choices=["latency", "bw", "mbw_mr", "allreduce", "bcast",
-                                              "object-latency", "object-broadcast"])
+                                              "object-latency", "object-broadcast", "pool-throughput"])
     parser.add_argument("--payload", choices=["record", "record-tuple", "dictionary", "array"], default="record",
                         help="object-latency, object-broadcast: what is sent")
     parser.add_argument("-m")
     parser.add_argument("-i", dest="iterations", type=int)
     parser.add_argument("-x", dest="warmup", type=int)
     parser.add_argument("-W", type=int, default=64)
+    parser.add_argument("--tasks", type=int, default=20000, help="pool-throughput: tasks per map")
+    parser.add_argument("--chunk-size", type=int, default=1, help="pool-throughput: MPIPoolExecutor.map's chunksize")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args()
     comm = MPI.COMM_WORLD
     unit, rows = {"latency": latency, "bw": bandwidth, "mbw_mr": message_rate, "allreduce": allreduce,
                   "bcast": broadcast, "object-latency": object_latency,
-                  "object-broadcast": object_broadcast}[args.benchmark](args, comm)
+                  "object-broadcast": object_broadcast, "pool-throughput": pool_throughput}[args.benchmark](args, comm)
     if comm.Get_rank() == 0:
         report = {"benchmark": args.benchmark, "implementation": "mpi4py", "ranks": comm.Get_size(),
                   "unit": unit, "rows": rows}
+        if args.benchmark == "pool-throughput":
+            report["implementation"] = "mpi4py.futures"
         if args.benchmark.startswith("object-"):
             report["payload"] = args.payload
             report["encoded_bytes"] = {str(row["size"]): row.pop("encoded_bytes") for row in rows}

@@ -20,6 +20,14 @@ typed [Double] message of the same size, and particle-latency of [Particle]
 (a struct datatype) against the same memory as [UInt8]; each group in
 alternating runs, medians over the rounds, ratios, and each target met or
 missed ("Object messages" table; "objects" in summary.json).
+
+Then Swift concurrency and the task pool (issue 14; `--concurrency no` skips
+them, `--concurrency only` runs only them): async-latency against latency at 2
+ranks, async-idle (awaited, and blocking with and without Open MPI's
+mpi_yield_when_idle), pool-throughput against mpi4py.futures at 3 ranks
+(chunk sizes 1 and 64), and pool-primes at 2 ranks (1 worker) against 3 (2
+workers); alternating runs, medians, ratios, and each target met or missed
+("Concurrency and the task pool" table; "concurrency" in summary.json).
 """
 import argparse
 import json
@@ -41,12 +49,14 @@ POINT_TO_POINT = {"latency", "bw", "bibw", "mbw_mr", "multi_lat"}
 RATIOS = [("swift", "c"), ("swift", "c-guard"), ("swift-unsafe", "c"), ("mpi4py", "c"), ("mpi4py", "swift")]
 
 
-def run(launcher, command, ranks, timeout):
-    """One mpirun, under a timeout; returns the JSON report of rank 0."""
+def run(launcher, command, ranks, timeout, settings=None):
+    """One mpirun, under a timeout; returns the JSON report of rank 0. `settings`: environment
+    variables for this run only, over ENVIRONMENT."""
     full = ["timeout", "-k", "5", str(timeout), launcher, "-np", str(ranks)] + command + ["--format", "json"]
     environment = dict(os.environ, **ENVIRONMENT)
     if "OMPI_MCA_mpi_yield_when_idle" not in ENVIRONMENT:
         environment.pop("OMPI_MCA_mpi_yield_when_idle", None)   # not inherited either
+    environment.update(settings or {})
     result = subprocess.run(full, capture_output=True, text=True, env=environment)
     if result.returncode != 0:
         raise SystemExit(f"failed ({result.returncode}): {' '.join(full)}\n{result.stdout}\n{result.stderr}")
@@ -71,6 +81,8 @@ def main():
     parser.add_argument("--extra", default="", help="extra options for every run, e.g. '-m 1:1024'")
     parser.add_argument("--objects", choices=["yes", "no", "only"], default="yes",
                         help="the object-message benchmarks: after the others, not at all, or alone")
+    parser.add_argument("--concurrency", choices=["yes", "no", "only"], default="yes",
+                        help="the concurrency and task-pool benchmarks: after the others, not at all, or alone")
     args = parser.parse_args()
 
     os.makedirs(args.output, exist_ok=True)
@@ -102,7 +114,8 @@ def main():
     summary = {"ranks": args.ranks, "pairs": args.pairs, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "cores": cores, "mpi_yield_when_idle": yielding, "launcher": args.launcher,
                "truncation_guard": guard, "benchmarks": {}}
-    for benchmark in (args.benchmarks.split(",") if args.objects != "only" else []):
+    alone = args.objects == "only" or args.concurrency == "only"
+    for benchmark in (args.benchmarks.split(",") if not alone else []):
         names = [name for name, (_, _, only_pt2pt) in implementations.items()
                  if not only_pt2pt or benchmark in POINT_TO_POINT]
         runs = {name: [] for name in names}
@@ -149,9 +162,12 @@ def main():
         print_table(benchmark, unit, table, names)
         print_table(benchmark, unit, table, names, best=True)
 
-    if args.objects != "no":
+    if args.objects != "no" and args.concurrency != "only":
         python = [args.python, os.path.join(here, "mpi4py_bench.py")] if args.python else None
         summary["objects"] = object_messages(args, [args.swift], python)
+    if args.concurrency != "no" and args.objects != "only":
+        futures = [args.python, "-m", "mpi4py.futures", os.path.join(here, "mpi4py_bench.py")] if args.python else None
+        summary["concurrency"] = concurrency(args, args.swift, futures, cores)
 
     with open(os.path.join(args.output, "summary.json"), "w") as file:
         json.dump(summary, file, indent=1, sort_keys=True)
@@ -306,6 +322,145 @@ def print_object_targets(targets):
         print(f"{target['group']:<22}{target['size']:>9}{target['ratio']:>28}"
               f"{value if value is not None else nan:>10.3f}{per_round if per_round is not None else nan:>11.3f}"
               f"{p50 if p50 is not None else nan:>9.3f}{target['target']:>10}   {result}")
+    missed = [t for t in targets if t["met"] is False]
+    print(f"# {len(targets) - len(missed)} of {len(targets)} met")
+
+
+# Swift concurrency and the task pool (issue 14): (key, title, unit, [(name, program, arguments,
+# ranks, settings)], targets). program is "swift" (mpi-bench) or "futures" (mpi4py_bench.py under
+# `python -m mpi4py.futures`); settings are environment variables of that run. A target is
+# (numerator, denominator, sizes, bound, "min" or "max"): the ratio of the medians at each size in
+# sizes ((smallest, largest or None)) must be at least or at most the bound; a denominator of None
+# judges the numerator's median itself.
+CONCURRENCY_LATENCY_SIZES = "8:1048576"
+POOL_TASKS = "20000"
+
+
+def concurrency_groups(cores):
+    def swift(name, arguments, ranks, settings=None):
+        return (name, "swift", arguments, ranks, settings or {})
+
+    # More ranks than cores: every MPI call that waits must yield, as in the main benchmarks.
+    def yielding(ranks):
+        return {"OMPI_MCA_mpi_yield_when_idle": "1"} if ranks > cores else {}
+
+    # A few maps: mpi4py.futures runs about 2,000 tasks/s at chunk size 1 here (10 s a map).
+    pool = ["-i", "2", "-x", "1"]
+    groups = [
+        ("latency", "ping-pong latency, awaited against blocking, 2 ranks (size in bytes)", "us",
+         [swift("blocking", ["latency", "-m", CONCURRENCY_LATENCY_SIZES], 2, yielding(2)),
+          swift("awaited", ["async-latency", "-m", CONCURRENCY_LATENCY_SIZES], 2, yielding(2))],
+         [("awaited", "blocking", (8, 8), 10.0, "max"), ("awaited", "blocking", (65536, None), 1.1, "max")]),
+        ("idle", "CPU of rank 0 while it waits 2 s for a message, % of one core (size in bytes)", "%",
+         [swift("awaited", ["async-idle"], 2),
+          swift("blocking", ["async-idle", "--blocking"], 2, {"OMPI_MCA_mpi_yield_when_idle": "0"}),
+          swift("blocking-yield", ["async-idle", "--blocking"], 2, {"OMPI_MCA_mpi_yield_when_idle": "1"})],
+         [("awaited", None, (0, None), 5.0, "max")]),
+    ]
+    for chunk, targets in (("1", [("swift", "mpi4py.futures", (0, None), 10.0, "min")]), ("64", [])):
+        arguments = ["pool-throughput", "--tasks", POOL_TASKS, "--chunk-size", chunk] + pool
+        groups.append((f"pool-throughput-{chunk}",
+                       f"pool map of {POOL_TASKS} empty tasks, chunk size {chunk}, 3 ranks (size: chunk size)", "tasks/s",
+                       [swift("swift", arguments, 3, yielding(3)),
+                        ("mpi4py.futures", "futures", arguments, 3, yielding(3))], targets))
+    groups.append(("pool-primes", "pool map counting primes below 2,000,000, 200 tasks (size: numbers per task), seconds",
+                   "s", [swift("1-worker", ["pool-primes"], 2, yielding(2)), swift("2-workers", ["pool-primes"], 3, yielding(3))],
+                   [("1-worker", "2-workers", (0, None), 1.8, "min")]))
+    return groups
+
+
+def concurrency(args, swift, futures, cores):
+    """Runs the concurrency groups in alternating rounds; prints each group's medians and ratios and
+    the "Concurrency and the task pool" table of targets; returns what summary.json keeps under
+    "concurrency"."""
+    result = {"groups": {}, "targets": []}
+    for key, title, unit, members, targets in concurrency_groups(cores):
+        members = [member for member in members if member[1] == "swift" or futures]
+        names = [name for name, _, _, _, _ in members]
+        commands = {name: ([swift] if program == "swift" else futures) + arguments
+                    for name, program, arguments, _, _ in members}
+        launches = {name: (ranks, settings) for name, _, _, ranks, settings in members}
+        runs = {name: [] for name in names}
+        for round_ in range(args.pairs):
+            shift = round_ % len(names)
+            for name in names[shift:] + names[:shift]:
+                ranks, settings = launches[name]
+                report = run(args.launcher, commands[name], ranks, timeout=900, settings=settings)
+                runs[name].append(report)
+                with open(os.path.join(args.output, f"concurrency-{key}-{name}-{round_ + 1}.json"), "w") as file:
+                    json.dump(report, file, indent=1, sort_keys=True)
+        lower = unit != "tasks/s"
+        ratios = [(top, bottom) for top, bottom, _, _, _ in targets if bottom and top in names and bottom in names]
+        if key.startswith("pool-throughput") and "mpi4py.futures" in names:
+            ratios = ratios or [("swift", "mpi4py.futures")]
+        if key == "idle":
+            ratios = [("blocking", "awaited")]
+        table = []
+        for size in [row["size"] for row in runs[names[0]][0]["rows"]]:
+            entry = {"size": size}
+            for name in names:
+                rows = [row for report in runs[name] for row in report["rows"] if row["size"] == size]
+                if rows:
+                    entry[name] = statistics.median(row["value"] for row in rows)
+                    entry[f"{name}_runs"] = [row["value"] for row in rows]
+                    entry[f"{name}_best"] = min(entry[f"{name}_runs"]) if lower else max(entry[f"{name}_runs"])
+                    entry[f"{name}_iteration_median"] = statistics.median(row["median"] for row in rows)
+            for top, bottom in ratios:
+                if entry.get(top) and entry.get(bottom):
+                    entry[f"{top}/{bottom}"] = entry[top] / entry[bottom]
+                    per_round = [a / b for a, b in zip(entry[f"{top}_runs"], entry[f"{bottom}_runs"]) if b]
+                    entry[f"{top}/{bottom}_round_median"] = statistics.median(per_round)
+                    entry[f"{top}/{bottom}_iteration_median"] = (entry[f"{top}_iteration_median"]
+                                                                 / entry[f"{bottom}_iteration_median"])
+            table.append(entry)
+        result["groups"][key] = {"title": title, "unit": unit, "implementations": names, "rows": table,
+                                 "commands": {name: f"{launches[name][0]} ranks: " + " ".join(command)
+                                              for name, command in commands.items()},
+                                 "settings": {name: launches[name][1] for name in names}}
+        print_concurrency_group(title, unit, table, names, ratios)
+        for top, bottom, (smallest, largest), bound, kind in targets:
+            if top not in names or (bottom and bottom not in names):
+                continue
+            for entry in table:
+                if entry["size"] < smallest or (largest is not None and entry["size"] > largest):
+                    continue
+                label = f"{top}/{bottom}" if bottom else top
+                value = entry.get(label)
+                met = None if value is None else (value >= bound if kind == "min" else value <= bound)
+                result["targets"].append({"group": key, "size": entry["size"], "figure": label, "value": value,
+                                          "round_median": entry.get(f"{label}_round_median"),
+                                          "iteration_median": entry.get(f"{label}_iteration_median"),
+                                          "target": f"{'>=' if kind == 'min' else '<='} {bound:g}", "met": met})
+    print_concurrency_targets(result["targets"])
+    return result
+
+
+def print_concurrency_group(title, unit, table, names, ratios):
+    better = "higher" if unit == "tasks/s" else "lower"
+    print(f"\n# {title}: median over the alternating runs, in {unit} ({better} is better)")
+    labels = [f"{top}/{bottom}" for top, bottom in ratios]
+    width = max(14, max(len(label) for label in names + labels) + 2)
+    nan = float("nan")
+    for heading, suffix in (("", ""), ("# the same, median iteration (median over the runs of each run's median)\n",
+                                       "_iteration_median")):
+        print(heading + f"{'# Size':<10}" + "".join(f"{name:>{width}}" for name in names + labels))
+        for entry in table:
+            print(f"{entry['size']:<10}" + "".join(f"{entry.get(name + suffix, nan):>{width}.2f}" for name in names)
+                  + "".join(f"{entry.get(label + suffix, nan):>{width}.3f}" for label in labels))
+
+
+def print_concurrency_targets(targets):
+    print("\n# Concurrency and the task pool: targets, judged on the median over the runs (of the ratio of"
+          "\n# the medians for a ratio). per round: the median of each round's ratio; p50: the same of the"
+          "\n# median iterations")
+    print(f"{'# group':<22}{'size':>9}{'figure':>28}{'median':>11}{'per round':>11}{'p50':>10}{'target':>10}   result")
+    nan = float("nan")
+    for target in targets:
+        value, per_round, p50 = target["value"], target["round_median"], target["iteration_median"]
+        result = "n/a" if target["met"] is None else ("met" if target["met"] else "MISSED")
+        print(f"{target['group']:<22}{target['size']:>9}{target['figure']:>28}"
+              f"{value if value is not None else nan:>11.3f}{per_round if per_round is not None else nan:>11.3f}"
+              f"{p50 if p50 is not None else nan:>10.3f}{target['target']:>10}   {result}")
     missed = [t for t in targets if t["met"] is False]
     print(f"# {len(targets) - len(missed)} of {len(targets)} met")
 

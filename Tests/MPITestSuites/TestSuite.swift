@@ -36,6 +36,8 @@ public struct TestSuite: Sendable {
     enum Body: Sendable {
         /// Runs inside `MPI.run`, which then prints "passed: NAME at N ranks".
         case inRun(@Sendable (Communicator) throws -> Void)
+        /// Runs inside the async `MPI.run`, on the MPI thread.
+        case inAsyncRun(@Sendable @MPIActor (Communicator) async throws -> Void)
         /// Manages the environment itself and prints the passed line.
         case outsideRun(@Sendable () throws -> Void)
     }
@@ -143,6 +145,25 @@ public struct TestSuite: Sendable {
                 try world.barrier()
                 if world.rank == 0 { print("passed: \(name) at \(world.size) ranks") }
             }
+        case .inAsyncRun:
+            preconditionFailure("an async suite starts with startAsync()")
+        }
+    }
+
+    /// Whether the suite runs inside the async `MPI.run` (``startAsync()``).
+    public var isAsync: Bool {
+        if case .inAsyncRun = body { return true }
+        return false
+    }
+
+    /// Runs an async suite on this process (one rank of the job).
+    public func startAsync() async throws {
+        guard case .inAsyncRun(let run) = body else { return try start() }
+        let name = self.name
+        try await MPI.run(threadLevel: threadLevel == .single ? .funneled : threadLevel) { world in
+            try await run(world)
+            try await world.barrier()
+            if world.rank == 0 { print("passed: \(name) at \(world.size) ranks") }
         }
     }
 }

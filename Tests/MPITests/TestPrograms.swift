@@ -42,6 +42,12 @@ struct SPMDTests {
         #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
     }
 
+    @Test("The concurrency acceptance program compiles unchanged and runs", arguments: Ranks.upToFour)
+    func acceptanceConcurrency(ranks: Int) throws {
+        let outcome = try MPIRun.run("acceptance-concurrency", ranks: ranks, timeout: 60)
+        #expect(!outcome.timedOut && outcome.exitCode == 0, "exit \(outcome.exitCode):\n\(outcome.output)")
+    }
+
     @Test("Every suite that passes, at each of its rank counts and variants", arguments: SuiteRun.all(.passes))
     func suitePasses(_ run: SuiteRun) throws { try run.expectOutcome() }
 
@@ -140,6 +146,37 @@ struct ExampleTests {
         #expect(outcome.exitCode == 0, "\(outcome.output)")
         #expect(outcome.output.contains("deadlock (\(mode)): rank 0 exchanged"))
         #expect(outcome.output.contains("deadlock (\(mode)): rank 1 exchanged"))
+    }
+
+    @Test("async-ring: the token and the neighbours' values, awaited", arguments: Ranks.upToFour)
+    func asyncRing(ranks: Int) throws {
+        let outcome = try MPIRun.run("async-ring", ranks: ranks, timeout: 60)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("token came back as \(ranks * (ranks - 1) / 2) after \(ranks) ranks"))
+        #expect(outcome.output.contains("\(ranks) ranks checked their neighbour's value"))
+    }
+
+    @Test("deadlock-async: async let keeps the receive in flight while the send is awaited")
+    func deadlockAsync() throws {
+        let outcome = try MPIRun.run("deadlock-async", ranks: 2, timeout: 60)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("deadlock-async: rank 0 exchanged"))
+        #expect(outcome.output.contains("deadlock-async: rank 1 exchanged"))
+    }
+
+    @Test("pool-map: squares in order and primes as they come, over a pool", arguments: Ranks.upToFour)
+    func poolMap(ranks: Int) throws {
+        let outcome = try MPIRun.run("pool-map", ranks: ranks, timeout: 120)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("1000 squares over \(ranks - 1) workers, sum 333833500"))
+        #expect(outcome.output.contains("17984 primes below 200000"))
+    }
+
+    @Test("pipeline: three stages ended by a stop message")
+    func pipeline() throws {
+        let outcome = try MPIRun.run("pipeline", ranks: 3, timeout: 60)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("pipeline: 1000 items through 3 stages, sum of squares 333833500"))
     }
 
     @Test("deadlock: sending first on both ranks hangs until the timeout")

@@ -14,4 +14,8 @@ guard let suite = TestSuite.named(name) else {
     print("usage: mpi-test-programs --list|\(TestSuite.all.map(\.name).joined(separator: "|"))")
     exit(2)
 }
-try suite.start()
+if suite.isAsync {
+    try await suite.startAsync()
+} else {
+    try suite.start()
+}

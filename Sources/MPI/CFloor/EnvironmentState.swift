@@ -37,6 +37,10 @@ internal enum MPIEnvironmentState {
     @usableFromInline @exclusivity(unchecked)
     nonisolated(unsafe) internal static var statusBytesAreReadable = false
 
+    /// Whether MPI was initialized by the async `MPI.run` (whatever the thread level).
+    @usableFromInline @exclusivity(unchecked)
+    nonisolated(unsafe) internal static var isAsyncRun = false
+
     /// The thread level MPI provided.
     @exclusivity(unchecked)
     nonisolated(unsafe) internal static var providedThreadLevel: ThreadLevel = .single

@@ -44,6 +44,7 @@ extension MPI {
             printToStandardError("swift-mpi: \(error)")
             exit(1)
         }
+        MPIEnvironmentState.isAsyncRun = true
         if MPIEnvironmentState.providedThreadLevel < .multiple {
             MPIEnvironmentState.phase = .activeOnMPIThread
         }

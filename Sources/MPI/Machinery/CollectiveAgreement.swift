@@ -15,7 +15,10 @@ extension Communicator {
         _ localError: MPIError?, _ signature: @autoclosure () -> CollectiveSignature,
         shared: @autoclosure () -> [(name: String, value: Int)], operation: StaticString
     ) throws {
-        if _fastPath(!MPI.verifiesCollectiveArguments) || size == 1 {
+        // Not under the async MPI.run: the check is a blocking MPI_Allreduce,
+        // which on the one MPI thread would deadlock tasks that start
+        // collectives on different communicators in different orders.
+        if _fastPath(!MPI.verifiesCollectiveArguments) || size == 1 || MPIEnvironmentState.isAsyncRun {
             if let localError { throw localError }
             return
         }
