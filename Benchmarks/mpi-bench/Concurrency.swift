@@ -198,51 +198,53 @@ struct AsyncIdle: AsyncParsableCommand {
     }
 }
 
-/// MPI.run's synchronous form around `idleWaits` (a synchronous function, so
-/// that the synchronous MPI.run is the one chosen).
+/// The blocking waits, in MPI.run's synchronous form (a synchronous function,
+/// so that the synchronous MPI.run is the one chosen): warm-up round trips,
+/// then for each timed wait a barrier, rank 1 sleeping `seconds` and sending
+/// 8 bytes, rank 0 receiving them with its CPU time and the clock read around
+/// the receive.
 func blockingIdleWaits(seconds: Double, counts: (iterations: Int, warmup: Int)) throws -> FigureReport? {
     var report: FigureReport?
     try MPI.run { world in
+        guard world.size >= 2 else { throw ValidationError("async-idle needs 2 ranks") }
         var buffer = [UInt8](repeating: 0x62, count: 8)
         let outgoing = [UInt8](repeating: 0x61, count: 8)
-        report = try idleWaits(world, mode: "blocking receive(into:)", counts: counts,
-                               sleep: { Thread.sleep(forTimeInterval: seconds) },
-                               send: { try world.send(outgoing, to: $0, tag: 1) },
-                               receive: { try world.receive(into: &buffer, from: $0, tag: 1) },
-                               barrier: { try world.barrier() })
+        for _ in 0..<counts.warmup {
+            if world.rank == 0 {
+                try world.send(outgoing, to: 1, tag: 1)
+                try world.receive(into: &buffer, from: 1, tag: 1)
+            } else if world.rank == 1 {
+                try world.receive(into: &buffer, from: 0, tag: 1)
+                try world.send(outgoing, to: 0, tag: 1)
+            }
+        }
+        var cpu = 0.0, wall = 0.0, percentages: [Double] = []
+        for _ in 0..<counts.iterations {
+            try world.barrier()
+            if world.rank == 0 {
+                let (cpuBefore, wallBefore) = (processCPUSeconds(), try MPI.wallTime())
+                try world.receive(into: &buffer, from: 1, tag: 1)
+                let (used, took) = (processCPUSeconds() - cpuBefore, try MPI.wallTime() - wallBefore)
+                cpu += used
+                wall += took
+                percentages.append(used / took * 100)
+            } else if world.rank == 1 {
+                Thread.sleep(forTimeInterval: seconds)
+                try world.send(outgoing, to: 0, tag: 1)
+            }
+        }
+        if world.rank == 0 {
+            report = idleReport(ranks: world.size, mode: "blocking receive(into:)", cpu: cpu, wall: wall,
+                                percentages: percentages)
+        }
     }
     return report
 }
 
-/// The blocking waits: warm-up round trips, then for each timed wait a
-/// barrier, rank 1 sleeping `seconds` then sending 8 bytes, rank 0 receiving
-/// them with its CPU time and the clock read around the receive.
-func idleWaits(
-    _ world: Communicator, mode: String, counts: (iterations: Int, warmup: Int),
-    sleep: () -> Void, send: (Int) throws -> Void, receive: (Int) throws -> Void, barrier: () throws -> Void
-) throws -> FigureReport? {
-    guard world.size >= 2 else { throw ValidationError("async-idle needs 2 ranks") }
-    for _ in 0..<counts.warmup {
-        if world.rank == 0 { try send(1); try receive(1) } else if world.rank == 1 { try receive(0); try send(0) }
-    }
-    var cpu = 0.0, wall = 0.0, percentages: [Double] = []
-    for _ in 0..<counts.iterations {
-        try barrier()
-        if world.rank == 0 {
-            let (cpuBefore, wallBefore) = (processCPUSeconds(), try MPI.wallTime())
-            try receive(1)
-            let (used, took) = (processCPUSeconds() - cpuBefore, try MPI.wallTime() - wallBefore)
-            cpu += used
-            wall += took
-            percentages.append(used / took * 100)
-        } else if world.rank == 1 {
-            sleep()
-            try send(0)
-        }
-    }
-    guard world.rank == 0 else { return nil }
-    var report = FigureReport(benchmark: "async-idle", ranks: world.size, unit: "%", mode: mode)
-    report.rows = [FigureRow(size: 8, value: cpu / wall * 100, median: median(percentages), iterations: counts.iterations,
+/// Rank 0's figure: CPU time over wall time of the waits, in % of one core.
+func idleReport(ranks: Int, mode: String, cpu: Double, wall: Double, percentages: [Double]) -> FigureReport {
+    var report = FigureReport(benchmark: "async-idle", ranks: ranks, unit: "%", mode: mode)
+    report.rows = [FigureRow(size: 8, value: cpu / wall * 100, median: median(percentages), iterations: percentages.count,
                              seconds: wall, cpuSeconds: cpu)]
     return report
 }
@@ -280,10 +282,7 @@ func awaitedIdleWaits(
         }
     }
     guard world.rank == 0 else { return nil }
-    var report = FigureReport(benchmark: "async-idle", ranks: world.size, unit: "%", mode: "awaited receive(into:)")
-    report.rows = [FigureRow(size: 8, value: cpu / wall * 100, median: median(percentages), iterations: counts.iterations,
-                             seconds: wall, cpuSeconds: cpu)]
-    return report
+    return idleReport(ranks: world.size, mode: "awaited receive(into:)", cpu: cpu, wall: wall, percentages: percentages)
 }
 
 // MARK: - The task pool

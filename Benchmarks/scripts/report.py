@@ -340,9 +340,10 @@ def concurrency_groups(cores):
     def swift(name, arguments, ranks, settings=None):
         return (name, "swift", arguments, ranks, settings or {})
 
-    # More ranks than cores: every MPI call that waits must yield, as in the main benchmarks.
+    # More ranks than cores: Open MPI must be told to place them, and every MPI call that waits
+    # must yield, as in the main benchmarks.
     def yielding(ranks):
-        return {"OMPI_MCA_mpi_yield_when_idle": "1"} if ranks > cores else {}
+        return {"OMPI_MCA_rmaps_base_oversubscribe": "1", "OMPI_MCA_mpi_yield_when_idle": "1"} if ranks > cores else {}
 
     # A few maps: mpi4py.futures runs about 2,000 tasks/s at chunk size 1 here (10 s a map).
     pool = ["-i", "2", "-x", "1"]
@@ -390,7 +391,8 @@ def concurrency(args, swift, futures, cores):
                 with open(os.path.join(args.output, f"concurrency-{key}-{name}-{round_ + 1}.json"), "w") as file:
                     json.dump(report, file, indent=1, sort_keys=True)
         lower = unit != "tasks/s"
-        ratios = [(top, bottom) for top, bottom, _, _, _ in targets if bottom and top in names and bottom in names]
+        ratios = list(dict.fromkeys((top, bottom) for top, bottom, _, _, _ in targets
+                                    if bottom and top in names and bottom in names))
         if key.startswith("pool-throughput") and "mpi4py.futures" in names:
             ratios = ratios or [("swift", "mpi4py.futures")]
         if key == "idle":

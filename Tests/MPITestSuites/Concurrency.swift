@@ -66,9 +66,12 @@ func asyncPointToPoint(_ world: Communicator) async throws {
         async let note: Note = comm.receiveObject(Note.self, from: left, tag: 20)
         try await comm.send(object: Note(from: rank, words: ["a", String(rank)]), to: right, tag: 20)
         try check(try await note == Note(from: left, words: ["a", String(left)]), "object")
+        // (An object receive posts nothing until a message matches, and MPICH
+        // completes a send to this same rank only once it is received.)
         let pending = try comm.ireceiveObject([Int].self, from: left, tag: 21)
-        try await comm.send(object: Array(0...rank), to: right, tag: 21)
+        let objectSent = try comm.isend(object: Array(0...rank), to: right, tag: 21)
         try check(try await pending.wait() == Array(0...left), "pending object")
+        try await objectSent.wait()
 
         // A sequence of messages, ended by a message with its end tag.
         let stream = try comm.isend([rank], to: right, tag: 30)
