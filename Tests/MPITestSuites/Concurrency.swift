@@ -221,7 +221,88 @@ func asyncCollectives(_ world: Communicator) async throws {
         let exclusiveArray = try await comm.exclusiveScan([2], .sum)
         try check(rank == 0 || exclusiveArray == [2 * rank], "exclusiveScan array \(exclusiveArray)")
     }
+    try await asyncCollectivesIntoArrays(world)
     try await expectAsyncError(.root, argument: "root") { _ = try await world.broadcast(1, root: world.size) }
+}
+
+/// The forms that write into the caller's array, and the array receive, against references.
+@MPIActor
+func asyncCollectivesIntoArrays(_ world: Communicator) async throws {
+    for comm in try communicators(of: world) {
+        let rank = comm.rank, size = comm.size, ranks = Array(0..<size)
+        let root = size - 1
+        var one = [-1]
+        try await comm.scatter(rank == root ? ranks.map { $0 * 2 } : [], into: &one, root: root)
+        try check(one == [rank * 2], "scatter into \(one)")
+        var scatteredInPlace = rank == root ? ranks.map { $0 + 10 } : [-1]
+        try await comm.scatter(inPlace: &scatteredInPlace, root: root)
+        try check(rank == root ? scatteredInPlace == ranks.map { $0 + 10 } : scatteredInPlace == [rank + 10],
+                  "scatter in place \(scatteredInPlace)")
+        var gathered = [Int](repeating: -1, count: rank == root ? size : 0)
+        try await comm.gather([rank], into: &gathered, root: root)
+        try check(gathered == (rank == root ? ranks : []), "gather into \(gathered)")
+        var gatheredInPlace = rank == root ? ranks.map { $0 == root ? root : -1 } : [rank]
+        try await comm.gather(inPlace: &gatheredInPlace, root: root)
+        try check(rank != root || gatheredInPlace == ranks, "gather in place \(gatheredInPlace)")
+        var all = [Int](repeating: -1, count: size)
+        try await comm.allGather([rank * 3], into: &all)
+        try check(all == ranks.map { $0 * 3 }, "allGather into \(all)")
+        var allInPlace = ranks.map { $0 == rank ? rank : -1 }
+        try await comm.allGather(inPlace: &allInPlace)
+        try check(allInPlace == ranks, "allGather in place \(allInPlace)")
+        var exchanged = [Int](repeating: -1, count: size)
+        try await comm.allToAll(ranks.map { rank * 10 + $0 }, into: &exchanged)
+        try check(exchanged == ranks.map { $0 * 10 + rank }, "allToAll into \(exchanged)")
+        var exchangedInPlace = ranks.map { rank * 10 + $0 }
+        try await comm.allToAll(inPlace: &exchangedInPlace)
+        try check(exchangedInPlace == ranks.map { $0 * 10 + rank }, "allToAll in place \(exchangedInPlace)")
+        let total = ranks.reduce(0, +)
+        var reduced = [0, 0]
+        try await comm.reduce([rank, 1], into: &reduced, .sum, root: root)
+        try check(rank != root || reduced == [total, size], "reduce into \(reduced)")
+        var reducedInPlace = [rank, 1]
+        try await comm.reduce(inPlace: &reducedInPlace, .sum, root: root)
+        try check(rank != root || reducedInPlace == [total, size], "reduce in place \(reducedInPlace)")
+        var allReduced = [0.0]
+        try await comm.allReduce([Double(rank)], into: &allReduced, .sum)
+        try check(allReduced == [Double(total)], "allReduce into \(allReduced)")
+        var allReducedInPlace = [rank, -rank]
+        try await comm.allReduce(inPlace: &allReducedInPlace, .max)
+        try check(allReducedInPlace == [size - 1, 0], "allReduce in place \(allReducedInPlace)")
+        var block = [0]
+        try await comm.reduceScatter(ranks.map { $0 * rank }, into: &block, .sum)
+        try check(block == [rank * total], "reduceScatter into \(block)")
+        var blockInPlace = ranks.map { $0 * rank }
+        try await comm.reduceScatter(inPlace: &blockInPlace, .sum)
+        try check(blockInPlace[0] == rank * total, "reduceScatter in place \(blockInPlace)")
+        var prefix = [0]
+        try await comm.scan([rank], into: &prefix, .sum)
+        try check(prefix == [(0...rank).reduce(0, +)], "scan into \(prefix)")
+        var prefixInPlace = [rank]
+        try await comm.scan(inPlace: &prefixInPlace, .sum)
+        try check(prefixInPlace == [(0...rank).reduce(0, +)], "scan in place \(prefixInPlace)")
+        var before = [-7]
+        try await comm.exclusiveScan([rank + 1], into: &before, .sum)
+        try check(rank == 0 || before == [(1...rank).reduce(0, +)], "exclusiveScan into \(before)")
+        var beforeInPlace = [rank + 1]
+        try await comm.exclusiveScan(inPlace: &beforeInPlace, .sum)
+        try check(rank == 0 || beforeInPlace == [(1...rank).reduce(0, +)], "exclusiveScan in place \(beforeInPlace)")
+        var broadcastInto = rank == root ? [4, 5, 6] : [0, 0, 0]
+        try await comm.broadcast(&broadcastInto, root: root)
+        try check(broadcastInto == [4, 5, 6], "broadcast into \(broadcastInto)")
+
+        // The array receive: lent, not copied; a longer message is a truncation error.
+        var landing = [Int](repeating: -1, count: 3)
+        let sent = try comm.isend([rank, rank], to: comm.right, tag: 40)
+        let status = try await comm.receive(into: &landing, from: comm.left, tag: 40)
+        try await sent.wait()
+        try check(landing == [comm.left, comm.left, -1] && status.count == 2, "receive into array \(landing)")
+        let long = try comm.isend([1, 2, 3, 4], to: comm.right, tag: 41)
+        var short = [Int](repeating: -1, count: 2)
+        try await expectAsyncError(.truncate) { try await comm.receive(into: &short, from: comm.left, tag: 41) }
+        try await long.wait()
+        try check(short.count == 2, "truncated receive resized the array")
+    }
 }
 
 /// The thread rules: below MPI_THREAD_MULTIPLE a synchronous call off the MPI
@@ -395,5 +476,61 @@ final class SharedValue<Value: Sendable>: @unchecked Sendable {
         pthread_mutex_lock(&mutex)
         value = newValue
         pthread_mutex_unlock(&mutex)
+    }
+}
+
+/// Awaited object collectives: results, and the failures every rank (or only the refusing one) throws.
+@MPIActor
+func asyncObjectCollectives(_ world: Communicator) async throws {
+    struct Item: Codable, Equatable { var rank: Int; var name: String; var values: [Double] }
+    func item(_ rank: Int, _ salt: Int = 0) -> Item { Item(rank: rank, name: "rank \(rank)", values: (0..<(rank + salt) % 5).map(Double.init)) }
+    for comm in try communicators(of: world) {
+        let rank = comm.rank, size = comm.size, ranks = Array(0..<size)
+        for root in (size == 1 ? [0] : [0, size - 1]) {
+            let small: Item = try await comm.broadcast(object: rank == root ? item(root) : nil, root: root)
+            try check(small == item(root), "broadcast small \(small)")
+            let large: [Double] = try await comm.broadcast(object: rank == root ? (0..<300_000).map { Double($0 + root) } : nil,
+                                                           root: root)
+            try check(large.count == 300_000 && large[299_999] == Double(299_999 + root), "broadcast large")
+            let gathered = try await comm.gather(object: item(rank, 1), root: root)
+            try check(gathered == (rank == root ? ranks.map { item($0, 1) } : nil), "gather objects")
+            let scattered: Item = try await comm.scatter(objects: rank == root ? ranks.map { item($0, 2) } : nil, root: root)
+            try check(scattered == item(rank, 2), "scatter objects \(scattered)")
+
+            // A root with nothing to send makes every rank throw, and the next collective still works.
+            do {
+                let _: Item = try await comm.broadcast(object: nil, root: root)
+                throw CheckFailure(description: "a broadcast of nil did not throw")
+            } catch let error as MPIError {
+                try check(error.message.contains(rank == root ? "must be a value at the root" : "rank \(root)"), "\(error)")
+            }
+            do {
+                let _: Item = try await comm.scatter(objects: rank == root ? [item(0)] + ranks.map { item($0) } : nil, root: root)
+                throw CheckFailure(description: "a scatter of size + 1 objects did not throw")
+            } catch let error as MPIError {
+                try check(rank != root || error.argument == "objects.count", "\(error)")
+            }
+        }
+        try check(try await comm.allGather(object: "r\(rank)") == ranks.map { "r\($0)" }, "allGather objects")
+        let exchanged: [[Int]] = try await comm.allToAll(objects: ranks.map { [rank, $0] })
+        try check(exchanged == ranks.map { [$0, rank] }, "allToAll objects \(exchanged)")
+
+        // Over the last rank's receive limit: in a broadcast only that rank throws; in an all-gather every rank.
+        let limit = MPI.receiveSizeLimit
+        if rank == size - 1 && size > 1 { try MPI.setReceiveSizeLimit(1000) }
+        do {
+            let big: [Int] = try await comm.broadcast(object: rank == 0 ? Array(0..<10_000) : nil, root: 0)
+            try check(rank != size - 1 || size == 1, "a rank over its limit received \(big.count)")
+        } catch let error as MPIError {
+            try check(rank == size - 1 && error.errorClass == .noMemory, "broadcast over the limit: \(error)")
+        }
+        do {
+            _ = try await comm.allGather(object: Array(0..<200))
+            try check(size == 1, "an all-gather over a rank's limit did not throw")
+        } catch let error as MPIError {
+            try check(size > 1 && error.errorClass == .noMemory, "allGather over the limit: \(error)")
+        }
+        try MPI.setReceiveSizeLimit(limit)
+        try check(try await comm.allGather(object: rank) == ranks, "after the refusals")
     }
 }

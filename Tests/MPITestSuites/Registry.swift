@@ -140,6 +140,8 @@ extension TestSuite {
                   ranks: [1, 2, 3], thread: .judged(timeout: 600), body: .inAsyncRun(asyncCancellation)),
         TestSuite("async-collectives", "awaited collectives against serial references", ranks: Ranks.upToFour,
                   thread: .judged(timeout: 600), body: .inAsyncRun(asyncCollectives)),
+        TestSuite("async-object-collectives", "awaited object collectives, their failures and refusals", ranks: Ranks.upToFour,
+                  thread: .judged(timeout: 600), body: .inAsyncRun(asyncObjectCollectives)),
         TestSuite("async-thread-rules", "below MPI_THREAD_MULTIPLE a call off the MPI thread is a clear error",
                   threadLevel: .funneled, ranks: [1, 2], output: [.contains("off-thread call: ")],
                   thread: .judged(timeout: 600), body: .inAsyncRun(asyncThreadRules)),

@@ -3,10 +3,8 @@
 // same way, and suspends the task until it completes. A collective is not
 // cancelled with its task (MPI cannot cancel one): it completes first.
 //
-// The forms that write into a caller's buffer through `inout` have no async
-// form, since the buffer cannot be lent to MPI across a suspension; use the
-// forms that return arrays, or the `i`-forms over unsafe buffers and `await
-// request.wait()`.
+// The forms that write into the caller's array are in
+// Communicator+AsyncCollectiveBuffers.swift.
 
 extension Communicator {
     /// Suspends the task until every rank has entered the barrier.
@@ -25,18 +23,6 @@ extension Communicator {
     public func broadcast<T: MPIElement>(_ value: T, root: Int) async throws -> sending T {
         try ProgressEngine.checkAsyncUse("MPI_Ibcast")
         return UncheckedSendable(try await ibroadcast([value], root: root).wait()[0]).value
-    }
-
-    /// Replaces `array` with the root's on every rank (each rank's array must
-    /// be as long as the root's).
-    ///
-    /// The corresponding C functions are `MPI_Ibcast` and `MPI_Test` (polled).
-    @MPIActor
-    public func broadcast<T: MPIElement>(_ array: inout [T], root: Int) async throws {
-        try ProgressEngine.checkAsyncUse("MPI_Ibcast")
-        let lent = array
-        array = []                      // so that MPI writes the one copy, not a copy of it
-        array = try await ibroadcast(lent, root: root).wait()
     }
 
     /// Returns block `rank` of the root's `send`, `count` elements per rank.

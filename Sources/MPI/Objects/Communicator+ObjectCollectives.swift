@@ -353,7 +353,7 @@ extension Communicator {
     // MARK: Helpers
 
     /// Encodes `object` and all-gathers every rank's size and receive limit.
-    private func exchangeSizes<T: Encodable>(of object: T, operation: StaticString) throws -> ([UInt8], sizes: [Int], limits: [Int]) {
+    internal func exchangeSizes<T: Encodable>(of object: T, operation: StaticString) throws -> ([UInt8], sizes: [Int], limits: [Int]) {
         var encoded: [UInt8] = []
         var failure: (any Error)?
         var mine: [Int64] = [ObjectCollective.failed, Int64(MPI.receiveSizeLimit)]
@@ -374,7 +374,7 @@ extension Communicator {
         return (encoded, (0..<size).map { Int(all[2 * $0]) }, (0..<size).map { Int(all[2 * $0 + 1]) })
     }
 
-    private func collectivePieces(_ sizes: [Int], unit: Int? = nil, operation: StaticString) throws -> CollectivePieces {
+    internal func collectivePieces(_ sizes: [Int], unit: Int? = nil, operation: StaticString) throws -> CollectivePieces {
         let unit = unit ?? ObjectCollective.unit(forLargest: sizes.reduce(0) { $0 + max($1, 0) })
         let counts = sizes.map { (max($0, 0) + unit - 1) / unit }
         var displacements: [Int] = []
@@ -392,7 +392,7 @@ extension Communicator {
     }
 
     /// Decodes each rank's piece of `received`; this rank's own is `own`, not decoded again.
-    private func decodePieces<T: Decodable>(
+    internal func decodePieces<T: Decodable>(
         _ received: [UInt8], _ pieces: CollectivePieces, sizes: [Int], own: T, describing what: String
     ) throws -> [T] {
         try received.withUnsafeBytes { bytes in
@@ -422,11 +422,11 @@ extension Communicator {
         return try body(type)
     }
 
-    private func otherRankFailed(_ other: Int, _ what: String, operation: StaticString) -> MPIError {
+    internal func otherRankFailed(_ other: Int, _ what: String, operation: StaticString) -> MPIError {
         MPIError(errorClass: .other, message: "rank \(other) \(what), so no rank received anything", operation: "\(operation)")
     }
 
-    private func refusedError(bytes: Int, what: String, at refusing: Int? = nil, operation: StaticString) -> MPIError {
+    internal func refusedError(bytes: Int, what: String, at refusing: Int? = nil, operation: StaticString) -> MPIError {
         let who = refusing.map { $0 == rank ? "this rank" : "rank \($0)" } ?? "this rank"
         let size = bytes >= 0 ? "\(bytes) bytes of " : ""
         return MPIError(
