@@ -345,7 +345,7 @@ def concurrency_groups(cores):
     def yielding(ranks):
         return {"OMPI_MCA_rmaps_base_oversubscribe": "1", "OMPI_MCA_mpi_yield_when_idle": "1"} if ranks > cores else {}
 
-    # A few maps: mpi4py.futures runs about 2,000 tasks/s at chunk size 1 here (10 s a map).
+    # A few maps: mpi4py.futures runs 2,000 to 5,000 tasks/s at chunk size 1 here (4 to 12 s a map).
     pool = ["-i", "2", "-x", "1"]
     groups = [
         ("latency", "ping-pong latency, awaited against blocking, 2 ranks (size in bytes)", "us",
@@ -364,8 +364,10 @@ def concurrency_groups(cores):
                        f"pool map of {POOL_TASKS} empty tasks, chunk size {chunk}, 3 ranks (size: chunk size)", "tasks/s",
                        [swift("swift", arguments, 3, yielding(3)),
                         ("mpi4py.futures", "futures", arguments, 3, yielding(3))], targets))
+    # alone (shown): 1 rank, where the root runs the tasks itself, with no messages.
     groups.append(("pool-primes", "pool map counting primes below 2,000,000, 200 tasks (size: numbers per task), seconds",
-                   "s", [swift("1-worker", ["pool-primes"], 2, yielding(2)), swift("2-workers", ["pool-primes"], 3, yielding(3))],
+                   "s", [swift("1-worker", ["pool-primes"], 2, yielding(2)), swift("2-workers", ["pool-primes"], 3, yielding(3)),
+                         swift("alone", ["pool-primes"], 1)],
                    [("1-worker", "2-workers", (0, None), 1.8, "min")]))
     return groups
 

@@ -176,3 +176,33 @@ func collectiveAllocations(_ world: Communicator) throws {
     try check(few.swift == 0 && many.swift == 0,
               "collectives over caller buffers made Swift allocations: \(few.swift) in 200 rounds, \(many.swift) in 600")
 }
+
+/// Awaited sends and receives over caller arrays, in one task: the
+/// allocations per round trip (printed; a test fails above the bound).
+@MPIActor
+func asyncAllocations(_ world: Communicator) async throws {
+    try check(allocation_counter_is_active() != 0,
+              "allocations are not counted in sanitizer builds (the sanitizer's malloc stays in place)")
+    guard world.size >= 2, world.rank < 2 else { return }
+    let peer = 1 - world.rank
+    let outgoing = [Double](repeating: 1, count: 128)
+    var incoming = [Double](repeating: 0, count: 128)
+    func rounds(_ iterations: Int) async throws -> UInt64 {
+        let before = swift_allocation_count()
+        for _ in 0..<iterations {
+            if world.rank == 0 {
+                try await world.send(outgoing, to: peer, tag: 1)
+                try await world.receive(into: &incoming, from: peer, tag: 1)
+            } else {
+                try await world.receive(into: &incoming, from: peer, tag: 1)
+                try await world.send(outgoing, to: peer, tag: 1)
+            }
+        }
+        return swift_allocation_count() - before
+    }
+    _ = try await rounds(200)
+    if getenv("SWIFT_MPI_ALLOCATION_PAUSE") != nil { _ = try await rounds(2_000_000) }
+    let few = try await rounds(1_000), many = try await rounds(3_000)
+    print("async allocations: rank \(world.rank): Swift \(few) in 1000 awaited round trips, \(many) in 3000")
+    try check(few == 0 && many == 0, "Swift allocations in awaited round trips: \(few) for 1000, \(many) for 3000")
+}

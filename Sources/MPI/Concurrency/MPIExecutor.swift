@@ -107,7 +107,10 @@ internal final class MPIExecutor: SerialExecutor, @unchecked Sendable {
                 let idle = ProgressEngine.nanosecondsSinceProgress()
                 sleep = idle < spinDuration ? 0 : min(max(sleep * 2, 1000), Self.longestSleep)
             } else {
-                for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
+                let executor = asUnownedSerialExecutor()
+                batch.withUnsafeBufferPointer { jobs in
+                    for job in jobs { job.runSynchronously(on: executor) }
+                }
                 batch.removeAll(keepingCapacity: true)
             }
         }

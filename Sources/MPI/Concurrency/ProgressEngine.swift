@@ -28,7 +28,10 @@ internal enum ProgressEngine {
     /// Resumes every suspended operation (each then tests its request again).
     static func poll() {
         swap(&waiters, &resuming)
-        for continuation in resuming { continuation.resume() }
+        // Over the buffer: an array's iterator allocates in unoptimized builds.
+        resuming.withUnsafeBufferPointer { continuations in
+            for continuation in continuations { continuation.resume() }
+        }
         resuming.removeAll(keepingCapacity: true)
     }
 
