@@ -30,7 +30,9 @@ extension MPI {
         threadLevel: ThreadLevel = .funneled,
         _ body: @MPIActor (Communicator) async throws -> Void
     ) async throws {
-        try await runOnMPIThread(threadLevel: threadLevel, body)
+        try await withTaskExecutorPreference(MPIExecutor.shared) {
+            try await runOnMPIThread(threadLevel: threadLevel, body)
+        }
     }
 
     @MPIActor
@@ -56,3 +58,4 @@ extension MPI {
         try finalize()
     }
 }
+

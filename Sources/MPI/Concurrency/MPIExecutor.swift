@@ -8,17 +8,28 @@ import Glibc
 /// Its loop runs the jobs enqueued on it (tasks resuming on ``MPIActor``);
 /// when there are none it polls the suspended operations (ProgressEngine).
 /// While operations are pending and none completes it spins for
-/// ``spinDuration``, then sleeps between polls for twice as long each time,
-/// from 1 µs up to ``longestSleep`` (1 ms); a new job wakes it at once. With
+/// ``spinDuration`` (yielding the core between polls when ranks outnumber cores),
+/// then sleeps between polls for twice as long each time, from 1 µs up to
+/// ``longestSleep`` (1 ms); a new job wakes it at once. With
 /// nothing pending and no jobs it parks on a condition variable and uses no
 /// CPU. (MPI 3.1 gives no way to be woken when a message arrives, so a
 /// pending receive is polled at least every millisecond.)
-internal final class MPIExecutor: SerialExecutor, @unchecked Sendable {
+///
+/// It is also a task executor: the tasks of the async `MPI.run` prefer it
+/// (`withTaskExecutorPreference`), so that their nonisolated code and their
+/// resumptions run here too, instead of hopping through the global pool and
+/// back for every MPI call and every poll.
+internal final class MPIExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     static let shared = MPIExecutor()
 
-    /// How long the loop polls without sleeping after work arrives or an
-    /// operation completes (SWIFT_MPI_SPIN_MICROSECONDS, default 50 µs).
+    /// How long the loop polls without sleeping after an operation starts
+    /// waiting or completes (SWIFT_MPI_SPIN_MICROSECONDS, default 1 ms).
     let spinDuration: UInt64
+    /// Whether the spinning loop yields the core between polls: when this
+    /// node runs more ranks than it has cores (as Open MPI then does in its
+    /// own waits), or SWIFT_MPI_YIELD_WHEN_IDLE=1. Not otherwise: on a busy
+    /// machine a yield can cost a whole time slice.
+    let yieldsWhileSpinning: Bool
     /// The longest sleep between polls while operations are pending.
     static let longestSleep: UInt64 = 1_000_000
 
@@ -41,8 +52,12 @@ internal final class MPIExecutor: SerialExecutor, @unchecked Sendable {
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
         pthread_cond_init(condition, &attributes)
         pthread_condattr_destroy(&attributes)
-        let spin = getenv("SWIFT_MPI_SPIN_MICROSECONDS").flatMap { UInt64(String(cString: $0)) } ?? 50
+        let spin = getenv("SWIFT_MPI_SPIN_MICROSECONDS").flatMap { UInt64(String(cString: $0)) } ?? 1000
         spinDuration = spin * 1000
+        let localRanks = ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"]
+            .compactMap { (name: String) in getenv(name).flatMap { Int(String(cString: $0)) } }.first ?? 1
+        let yieldSetting = getenv("SWIFT_MPI_YIELD_WHEN_IDLE").map { String(cString: $0) }
+        yieldsWhileSpinning = yieldSetting.map { $0 == "1" } ?? (localRanks > sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let box = Unmanaged.passRetained(self)
         let created = pthread_create(&thread, nil, { context in
             let executor = Unmanaged<MPIExecutor>.fromOpaque(context!).takeRetainedValue()
@@ -70,6 +85,10 @@ internal final class MPIExecutor: SerialExecutor, @unchecked Sendable {
         UnownedSerialExecutor(ordinary: self)
     }
 
+    func asUnownedTaskExecutor() -> UnownedTaskExecutor {
+        UnownedTaskExecutor(ordinary: self)
+    }
+
     func checkIsolated() {
         precondition(Self.isCurrentThread, "swift-mpi: expected to run on the MPI thread (MPIActor)")
     }
@@ -79,7 +98,14 @@ internal final class MPIExecutor: SerialExecutor, @unchecked Sendable {
     private func runLoop() {
         var batch: [UnownedJob] = []
         var sleep: UInt64 = 0        // the next sleep between idle polls; 0 while spinning
+        var seenProgress = ProgressEngine.progressCount
         while true {
+            // An operation began waiting or completed since the last poll:
+            // spin again rather than sleep the back-off computed before it.
+            if ProgressEngine.progressCount != seenProgress {
+                seenProgress = ProgressEngine.progressCount
+                sleep = 0
+            }
             pthread_mutex_lock(mutex)
             if queue.isEmpty {
                 if !ProgressEngine.hasWaiters {
@@ -102,14 +128,22 @@ internal final class MPIExecutor: SerialExecutor, @unchecked Sendable {
             pthread_mutex_unlock(mutex)
 
             if batch.isEmpty {
-                // Nothing to run: poll every suspended operation once.
+                // Nothing to run: poll every suspended operation once (each
+                // tests its request and yields again, or completes).
                 ProgressEngine.poll()
                 let idle = ProgressEngine.nanosecondsSinceProgress()
-                sleep = idle < spinDuration ? 0 : min(max(sleep * 2, 1000), Self.longestSleep)
+                if idle < spinDuration {
+                    sleep = 0
+                    if yieldsWhileSpinning { sched_yield() }
+                } else {
+                    sleep = min(max(sleep * 2, 1000), Self.longestSleep)
+                }
             } else {
-                let executor = asUnownedSerialExecutor()
+                // One enqueue serves both roles (MPIActor's jobs and the jobs of
+                // tasks that prefer this executor); each runs on this thread as both.
+                let serial = asUnownedSerialExecutor(), task = asUnownedTaskExecutor()
                 batch.withUnsafeBufferPointer { jobs in
-                    for job in jobs { job.runSynchronously(on: executor) }
+                    for job in jobs { job.runSynchronously(isolatedTo: serial, taskExecutor: task) }
                 }
                 batch.removeAll(keepingCapacity: true)
             }

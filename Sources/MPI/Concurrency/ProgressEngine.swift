@@ -7,25 +7,27 @@ import Glibc
 /// An operation awaited in async code tests its request (MPI_Test, or
 /// MPI_Improbe for a message of unknown size) and, while it is pending,
 /// suspends in ``nextPoll()``. The MPI thread's loop (MPIExecutor) resumes
-/// every suspended operation once each time it has no other job, so each test
-/// runs again; the loop's back-off decides how often that is. Everything here
-/// is touched only on the MPI thread.
+/// every waiting task once each time it has no other job, so each test runs again;
+/// the loop's back-off decides how often that is. Everything here is touched
+/// only on the MPI thread.
 internal enum ProgressEngine {
     nonisolated(unsafe) private static var waiters: [UnsafeContinuation<Void, Never>] = []
     nonisolated(unsafe) private static var resuming: [UnsafeContinuation<Void, Never>] = []
     /// When an operation last completed or began waiting (CLOCK_MONOTONIC ns).
     nonisolated(unsafe) private static var lastProgress: UInt64 = 0
 
-    /// Whether any operation is suspended.
+    /// Whether any operation is waiting for a poll.
     static var hasWaiters: Bool { !waiters.isEmpty }
 
-    /// Suspends until the MPI thread's next poll.
+    /// Suspends until the MPI thread's next poll. (A task of the async
+    /// `MPI.run` prefers the MPI thread as its executor, so its resumption
+    /// is enqueued here, not on the global pool: no thread switch.)
     @MPIActor
     static func nextPoll() async {
         await withUnsafeContinuation { waiters.append($0) }
     }
 
-    /// Resumes every suspended operation (each then tests its request again).
+    /// Resumes every waiting task (each then tests its request again).
     static func poll() {
         swap(&waiters, &resuming)
         // Over the buffer: an array's iterator allocates in unoptimized builds.
@@ -39,7 +41,11 @@ internal enum ProgressEngine {
     /// spins before it backs off.
     static func progressed() {
         lastProgress = now()
+        progressCount &+= 1
     }
+
+    /// How many times ``progressed()`` was called (the loop resets its back-off when it changes).
+    nonisolated(unsafe) private(set) static var progressCount = 0
 
     static func nanosecondsSinceProgress() -> UInt64 {
         let current = now()
