@@ -18,7 +18,7 @@ import Glibc
 /// The executor's spin before it backs off, as the run was given it (the MPI thread reads it once).
 var spinSetting: String {
     getenv("SWIFT_MPI_SPIN_MICROSECONDS").map { "\(String(cString: $0)) us (SWIFT_MPI_SPIN_MICROSECONDS)" }
-        ?? "50 us (default)"
+        ?? "1 ms, or 50 us with more ranks than cores (default)"
 }
 
 // MARK: - Awaited latency

@@ -327,6 +327,10 @@ func asyncThreadRules(_ world: Communicator) async throws {
     }
     // The same call awaited from a detached task runs on the MPI thread.
     try await Task.detached { try await world.send([1], to: MPI.processNull) }.value
+    // A communicator whose last reference goes on another thread is freed on the MPI thread.
+    let holder = SharedValue<Communicator?>(try world.duplicate())
+    await Task.detached { holder.set(nil) }.value
+    try await world.barrier()
     if world.rank == 0 { print("thread level: \(provided); off-thread call: \(offThread ?? "allowed")") }
 }
 

@@ -23,7 +23,8 @@ internal final class MPIExecutor: SerialExecutor, TaskExecutor, @unchecked Senda
     static let shared = MPIExecutor()
 
     /// How long the loop polls without sleeping after an operation starts
-    /// waiting or completes (SWIFT_MPI_SPIN_MICROSECONDS, default 1 ms).
+    /// waiting or completes (SWIFT_MPI_SPIN_MICROSECONDS; default 1 ms, or
+    /// 50 µs when this node runs more ranks than it has cores).
     let spinDuration: UInt64
     /// Whether the spinning loop yields the core between polls: when this
     /// node runs more ranks than it has cores (as Open MPI then does in its
@@ -52,12 +53,14 @@ internal final class MPIExecutor: SerialExecutor, TaskExecutor, @unchecked Senda
         pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
         pthread_cond_init(condition, &attributes)
         pthread_condattr_destroy(&attributes)
-        let spin = getenv("SWIFT_MPI_SPIN_MICROSECONDS").flatMap { UInt64(String(cString: $0)) } ?? 1000
-        spinDuration = spin * 1000
         let localRanks = ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"]
             .compactMap { (name: String) in getenv(name).flatMap { Int(String(cString: $0)) } }.first ?? 1
+        let oversubscribed = localRanks > sysconf(Int32(_SC_NPROCESSORS_ONLN))
         let yieldSetting = getenv("SWIFT_MPI_YIELD_WHEN_IDLE").map { String(cString: $0) }
-        yieldsWhileSpinning = yieldSetting.map { $0 == "1" } ?? (localRanks > sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        yieldsWhileSpinning = yieldSetting.map { $0 == "1" } ?? oversubscribed
+        // Oversubscribed, a spinning rank takes the core from one that computes: spin briefly.
+        let spin = getenv("SWIFT_MPI_SPIN_MICROSECONDS").flatMap { UInt64(String(cString: $0)) } ?? (oversubscribed ? 50 : 1000)
+        spinDuration = spin * 1000
         let box = Unmanaged.passRetained(self)
         let created = pthread_create(&thread, nil, { context in
             let executor = Unmanaged<MPIExecutor>.fromOpaque(context!).takeRetainedValue()
