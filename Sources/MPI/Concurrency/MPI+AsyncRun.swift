@@ -12,9 +12,11 @@ extension MPI {
     /// MPI_THREAD_FUNNELED requires; awaiting an operation suspends the task
     /// instead of blocking a thread. The rules by thread level:
     /// - `.funneled` (the default) or `.serialized`: only the MPI thread may
-    ///   call MPI. A synchronous call from another thread (a child task
-    ///   calling `isend`, say) throws an ``MPIError`` that says so; await an
-    ///   async operation instead, or make the call in `@MPIActor` code.
+    ///   call MPI. The tasks of `body`, child tasks included, prefer the MPI
+    ///   thread as their executor, so their code runs there; a synchronous
+    ///   call from another thread (in a `Task.detached`, say) throws an
+    ///   ``MPIError`` that says so: await an async operation instead, or make
+    ///   the call in `@MPIActor` code.
     /// - `.multiple`: any thread may also make synchronous calls.
     /// A synchronous blocking call in `@MPIActor` code (from a synchronous
     /// helper) is allowed but blocks the MPI thread, so no other suspended
