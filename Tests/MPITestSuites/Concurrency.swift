@@ -28,6 +28,9 @@ func asyncPointToPoint(_ world: Communicator) async throws {
         var replaced = [0, 0]
         try await comm.sendReceive([rank, -rank], to: right, sendTag: 4, into: &replaced, from: left, receiveTag: 4)
         try check(replaced == [left, -left], "sendReceive(into:): \(replaced)")
+        var swappedInPlace = [rank, rank + 1, rank + 2]
+        let replacedStatus = try await comm.sendReceive(replacing: &swappedInPlace, to: right, sendTag: 8, from: left, receiveTag: 8)
+        try check(swappedInPlace == [left, left + 1, left + 2] && replacedStatus.count == 3, "sendReceive(replacing:): \(swappedInPlace)")
 
         // A synchronous send completes only once its receive has started: the receive is in flight first.
         async let synchronous: [Int32] = comm.receive(from: left, tag: 5)

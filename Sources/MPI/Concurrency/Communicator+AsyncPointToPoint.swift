@@ -154,3 +154,25 @@ extension Communicator {
         try receiveWithStatus(type, from: source, tag: tag)
     }
 }
+
+extension Communicator {
+    /// Sends `buffer` and receives a message into it, suspending the task
+    /// until both complete (see ``sendReceive(replacing:to:sendTag:from:receiveTag:)``).
+    /// MPI 3.1 has no nonblocking MPI_Sendrecv_replace: the outgoing elements
+    /// are copied once, as MPI's own implementation copies them, and sent from
+    /// the copy while the message is received into the array.
+    ///
+    /// The corresponding C functions are `MPI_Isend`, `MPI_Irecv` and `MPI_Test` (polled).
+    @MPIActor @discardableResult
+    public func sendReceive<T: MPIElement>(
+        replacing buffer: inout [T], to destination: Int, sendTag: Int = 0,
+        from source: Int, receiveTag: Int = MPI.anyTag
+    ) async throws -> Status {
+        try ProgressEngine.checkAsyncUse("MPI_Isend")
+        let outgoing = Array(buffer)
+        let sent = try startSend(outgoing, to: destination, tag: sendTag)
+        let status = try await receive(into: &buffer, from: source, tag: receiveTag)
+        try await sent.wait()
+        return status
+    }
+}
