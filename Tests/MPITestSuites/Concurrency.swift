@@ -438,8 +438,10 @@ func taskPool(_ world: Communicator) async throws {
 @MPIActor
 func taskPoolCrash(_ world: Communicator) async throws {
     let pool = try TaskPool(world, root: 0)
+    // The last rank (a worker) crashes in its first task, as the fault suites' last rank does.
+    let crashes = world.rank == world.size - 1
     _ = try await pool.map(world.rank == 0 ? Array(0..<100) : []) { (n: Int) -> Int in
-        precondition(n != 57, "deliberate crash in a pool task")
+        precondition(!crashes, "deliberate crash in a pool task")
         return n
     }
     throw CheckFailure(description: "the crash did not end the job")
