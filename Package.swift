@@ -58,6 +58,7 @@ let package = Package(
         .executableTarget(name: "deadlock-async", dependencies: ["MPI"], path: "Examples/deadlock-async"),
         .executableTarget(name: "pool-map", dependencies: ["MPI"], path: "Examples/pool-map"),
         .executableTarget(name: "pipeline", dependencies: ["MPI"], path: "Examples/pipeline"),
+        .executableTarget(name: "heat2d", dependencies: ["MPI"], path: "Examples/heat2d"),
 
         // OSU-method benchmarks against the public API (Benchmarks/README.md).
         .target(
@@ -100,7 +101,7 @@ let package = Package(
             name: "MPITests",
             dependencies: ["MPITestSuites", "mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "acceptance-objects",
                            "acceptance-concurrency", "hello", "ring", "deadlock", "async-ring", "deadlock-async",
-                           "pool-map", "pipeline",
+                           "pool-map", "pipeline", "heat2d",
                            "parallel-sum", "pi", "monte-carlo-pi", "master-worker", "prefix-sum"],
             path: "Tests/MPITests"
         ),

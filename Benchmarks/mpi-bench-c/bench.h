@@ -127,6 +127,10 @@ int bench_bw(bench_context *context);
 int bench_bibw(bench_context *context);
 int bench_mbw_mr(bench_context *context);
 int bench_multi_lat(bench_context *context);
+// The binding's byte-swapping receive type over `bytes` (>= 2) bytes, and the
+// byte count MPI recorded in a status, as the binding reads it.
+MPI_Datatype bench_swapped_type(int bytes);
+long long bench_recorded_bytes(MPI_Status *status);
 
 // collectives.c
 int bench_barrier(bench_context *context);
@@ -139,5 +143,11 @@ int bench_allgather(bench_context *context);
 int bench_alltoall(bench_context *context);
 int bench_reduce_scatter(bench_context *context);
 int bench_iallreduce(bench_context *context);
+// Reduces every rank's average time (us) over `iterations` to rank 0, which prints the row.
+void bench_collective_row(bench_context *context, size_t size, int iterations, double timer);
+
+// halo.c
+int bench_halo_persistent(bench_context *context);
+int bench_halo_neighbor(bench_context *context);
 
 #endif

@@ -40,7 +40,7 @@ static int is_reduction(collective_kind kind) {
 }
 
 // Reduces every rank's average time (us) to rank 0 and prints the row.
-static void collective_row(bench_context *context, size_t size, int iterations, double timer) {
+void bench_collective_row(bench_context *context, size_t size, int iterations, double timer) {
     double latency = timer * 1e6 / iterations;
     double minimum = 0, maximum = 0, sum = 0;
     MPI_Reduce(&latency, &minimum, 1, MPI_DOUBLE, MPI_MIN, 0, context->comm);
@@ -138,7 +138,7 @@ static int run_collective(bench_context *context, collective_kind kind) {
             }
             MPI_Barrier(comm);
         }
-        collective_row(context, size, iterations, timer);
+        bench_collective_row(context, size, iterations, timer);
     }
     bench_end(context);
     free(counts);
@@ -165,7 +165,7 @@ int bench_barrier(bench_context *context) {
         }
     }
     MPI_Barrier(comm);
-    collective_row(context, 0, iterations, timer);
+    bench_collective_row(context, 0, iterations, timer);
     bench_end(context);
     return 0;
 }

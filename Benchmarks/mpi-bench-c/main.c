@@ -44,8 +44,9 @@ int main(int argc, char **argv) {
         return 2;
     }
 
-    // The guard concerns the point-to-point receives only.
-    int point_to_point = context.benchmark->layout == LAYOUT_PT2PT || context.benchmark->layout == LAYOUT_MBW_MR;
+    // The guard concerns the point-to-point receives only (halo_persistent's too).
+    int point_to_point = context.benchmark->layout == LAYOUT_PT2PT || context.benchmark->layout == LAYOUT_MBW_MR
+                         || context.benchmark->run == bench_halo_persistent;
     context.guarded = context.options.guard && point_to_point && bench_guard_applies();
 
     // Per-iteration times, allocated once for the largest iteration count.

@@ -38,6 +38,10 @@ static const bench_description benchmarks[] = {
      FAMILY_COLLECTIVE, LAYOUT_COLLECTIVE, 1, MAX_MESSAGE_SIZE_COLLECTIVE, bench_reduce_scatter},
     {"iallreduce", "OSU MPI Non-blocking Allreduce Latency Test", "Overall(us)", "us",
      FAMILY_COLLECTIVE, LAYOUT_NBC, 1, MAX_MESSAGE_SIZE_COLLECTIVE, bench_iallreduce},
+    {"halo_persistent", "2-D Halo Exchange by Persistent Requests", "Avg Latency(us)", "us",
+     FAMILY_COLLECTIVE, LAYOUT_COLLECTIVE, 8, 1u << 18, bench_halo_persistent},
+    {"halo_neighbor", "2-D Halo Exchange by MPI_Neighbor_alltoall", "Avg Latency(us)", "us",
+     FAMILY_COLLECTIVE, LAYOUT_COLLECTIVE, 8, 1u << 18, bench_halo_neighbor},
 };
 
 const bench_description *bench_find(const char *name) {

@@ -69,7 +69,7 @@ static void pt2pt_free(pt2pt_buffers *buffers) {
 // The Swift binding's byte-swapping type covering `bytes` (>= 2) bytes:
 // blocks of 1 byte at bytes-1, bytes-2 at 1, 1 at 0 (as Benchmarks/callcost-c
 // makes it, and SwappedByteTypes caches it).
-static MPI_Datatype swapped_type(int bytes) {
+MPI_Datatype bench_swapped_type(int bytes) {
     int lengths[3] = {1, bytes - 2, 1};
     MPI_Aint displacements[3] = {bytes - 1, 1, 0};
     MPI_Datatype type;
@@ -92,8 +92,8 @@ static void prepare_size(const bench_context *context, pt2pt_buffers *buffers, s
     memset(buffers->receive, 'b', size);
     if (context->guarded) {
         if (buffers->swapped != MPI_DATATYPE_NULL) MPI_Type_free(&buffers->swapped);
-        if (size >= 2) buffers->swapped = swapped_type((int)size);
-        if (buffers->swapped_scratch == MPI_DATATYPE_NULL) buffers->swapped_scratch = swapped_type(2);
+        if (size >= 2) buffers->swapped = bench_swapped_type((int)size);
+        if (buffers->swapped_scratch == MPI_DATATYPE_NULL) buffers->swapped_scratch = bench_swapped_type(2);
     }
 }
 
@@ -106,7 +106,7 @@ static void finish_size(pt2pt_buffers *buffers, int per_size) {
 
 // The byte count MPI recorded in a status, as the binding reads it
 // (cmpi_status_recorded_bytes in Sources/CMPI/shim.h), else MPI_Get_count.
-static long long recorded_bytes(MPI_Status *status) {
+long long bench_recorded_bytes(MPI_Status *status) {
 #if defined(OPEN_MPI)
     return (long long)status->_ucount;
 #else
@@ -129,7 +129,7 @@ static inline void receive_blocking(const bench_context *context, void *buffer, 
     if (context->guarded) {
         MPI_Message message;
         MPI_Mprobe(source, tag, context->comm, &message, &status);
-        long long bytes = recorded_bytes(&status);
+        long long bytes = bench_recorded_bytes(&status);
         if (bytes > count) truncated(bytes, count);
         MPI_Mrecv(buffer, count, MPI_BYTE, &message, MPI_STATUS_IGNORE);
     } else {
@@ -168,7 +168,7 @@ static inline void receive_finish(pt2pt_buffers *buffers, int j, char *buffer, i
     char *scratch = buffers->scratch[j];
     unsigned char *target = (unsigned char *)(scratch ? scratch : buffer);
     long long target_bytes = scratch ? 2 : count;
-    long long received = recorded_bytes(status);
+    long long received = bench_recorded_bytes(status);
     if (received > 0) {
         unsigned char first = target[target_bytes - 1];
         unsigned char last = received >= target_bytes ? target[0] : buffers->saved[j];

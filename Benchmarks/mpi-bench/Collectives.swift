@@ -51,12 +51,12 @@ final class CollectiveMemory {
 /// the largest: `sendBlocks` and `receiveBlocks` of it to send and receive.
 func collectiveSeries(
     _ world: Communicator, _ report: inout Report, _ options: BenchmarkOptions, title: String, minimumSize: Int = 1,
-    sendBlocks: Int = 1, receiveBlocks: Int = 1, floats: Bool = false,
+    maximumSize: Int = 1 << 20, sendBlocks: Int = 1, receiveBlocks: Int = 1, floats: Bool = false,
     _ body: (_ memory: CollectiveMemory, _ size: Int, _ iterations: Int, _ warmup: Int) throws -> Row?
 ) throws {
     report.describe(title: title, unit: "us")
     // Floats for reductions: sizes below one element are skipped, as in OSU.
-    let sizes = try options.messageSizes(minimum: minimumSize, maximum: 1 << 20).filter { $0 >= minimumSize }
+    let sizes = try options.messageSizes(minimum: minimumSize, maximum: maximumSize).filter { $0 >= minimumSize }
     let largest = sizes.max() ?? 0
     let memory = CollectiveMemory(sendBytes: largest * sendBlocks, receiveBytes: largest * receiveBlocks, floats: floats)
     for size in sizes {

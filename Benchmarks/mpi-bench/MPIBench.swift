@@ -14,7 +14,7 @@ struct MPIBench: AsyncParsableCommand {
         subcommands: [
             Latency.self, Bandwidth.self, BidirectionalBandwidth.self, MultipleBandwidth.self, MultipleLatency.self,
             Barrier.self, Broadcast.self, Reduce.self, AllReduce.self, Gather.self, Scatter.self, AllGather.self,
-            AllToAll.self, ReduceScatter.self, NonblockingAllReduce.self,
+            AllToAll.self, ReduceScatter.self, NonblockingAllReduce.self, HaloPersistent.self, HaloNeighbor.self,
             ObjectLatency.self, ObjectBroadcast.self, ParticleLatency.self, ObjectCodec.self,
             AsyncLatency.self, AsyncIdle.self, PoolThroughput.self, PoolPrimes.self,
         ]

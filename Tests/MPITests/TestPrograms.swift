@@ -179,6 +179,17 @@ struct ExampleTests {
         #expect(outcome.output.contains("pipeline: 1000 items through 3 stages, sum of squares 333833500"))
     }
 
+    @Test("heat2d: the parallel field matches the serial run, both halo methods, periodic or not",
+          arguments: Ranks.upToFive.flatMap { ranks in ["persistent", "neighbor"].flatMap { m in ["1", "0"].map { (ranks, m, $0) } } })
+    func heat2d(ranks: Int, method: String, periodic: String) throws {
+        // 37 x 37 splits unevenly over every grid of ranks here (5 x 1, 2 x 2, 3 x 1).
+        let outcome = try MPIRun.run("heat2d", ["--n", "37", "--steps", "60", "--every", "15", "--method", method,
+                                                "--periodic", periodic], ranks: ranks, timeout: 120)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("halo by \(method), columns \(periodic == "1" ? "periodic" : "fixed")"))
+        #expect(outcome.output.contains("heat2d: matches the serial run"), "\(outcome.output)")
+    }
+
     @Test("deadlock: sending first on both ranks hangs until the timeout")
     func deadlockHangs() throws {
         // The launcher's own time limit ends the job (mpirun exits 110 here);
