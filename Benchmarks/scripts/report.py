@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """The side-by-side report of `make bench`.
 
-Runs, alternately (A B C D E, B C D E A, ...: each round starts one later), for latency, bw, mbw_mr, allreduce
-and bcast at 2 ranks: mpi-bench (Swift, receives truncation-guarded as the
+Runs, alternately (A B C D E, B C D E A, ...: each round starts one later), for latency, bw, mbw_mr, allreduce,
+bcast and the 2-D halo exchanges (halo_persistent, halo_neighbor; no mpi4py twin) at 2 ranks: mpi-bench (Swift, receives truncation-guarded as the
 running MPI needs), mpi-bench --unsafe (Swift's opt-out, no guard), mpi-bench-c
 (plain C), mpi-bench-c --guard (C making the same guarded calls as Swift), and
 mpi4py's loops when a Python with mpi4py is given. The opt-out and the guard
@@ -43,8 +43,12 @@ ENVIRONMENT = {
     "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
     "OMPI_MCA_btl_base_warn_component_unused": "0",
 }
-BENCHMARKS = ["latency", "bw", "mbw_mr", "allreduce", "bcast"]
+BENCHMARKS = ["latency", "bw", "mbw_mr", "allreduce", "bcast", "halo_persistent", "halo_neighbor"]
 POINT_TO_POINT = {"latency", "bw", "bibw", "mbw_mr", "multi_lat"}
+# Benchmarks whose receives Swift guards as it guards point-to-point ones
+# (so mpi-bench-c --guard is their twin), and those mpi4py_bench.py lacks.
+GUARDED = POINT_TO_POINT | {"halo_persistent"}
+NOT_IN_MPI4PY = {"halo_persistent", "halo_neighbor"}
 # Each ratio the report prints: (numerator, denominator).
 RATIOS = [("swift", "c"), ("swift", "c-guard"), ("swift-unsafe", "c"), ("mpi4py", "c"), ("mpi4py", "swift")]
 
@@ -103,21 +107,22 @@ def main():
     probe = run(args.launcher, [args.swift, "latency", "-m", "8:8", "-i", "10", "-x", "1"], 2, timeout=120)
     guard = probe.get("truncation_guard", "unknown")
     print(f"# launcher: {args.launcher}; Swift's truncation guard under this MPI: {guard}")
-    # (command, options after the subcommand, whether it runs only point-to-point tests)
-    implementations = {"swift": ([args.swift], [], False), "swift-unsafe": ([args.swift], ["--unsafe"], True),
-                       "c": ([args.c], [], False)}
+    # (command, options after the subcommand, whether it runs a benchmark)
+    implementations = {"swift": ([args.swift], [], lambda _: True),
+                       "swift-unsafe": ([args.swift], ["--unsafe"], lambda name: name in POINT_TO_POINT),
+                       "c": ([args.c], [], lambda _: True)}
     if guard == "guarded":
-        implementations["c-guard"] = ([args.c], ["--guard"], True)
+        implementations["c-guard"] = ([args.c], ["--guard"], lambda name: name in GUARDED)
     if args.python:
-        implementations["mpi4py"] = ([args.python, os.path.join(here, "mpi4py_bench.py")], [], False)
+        implementations["mpi4py"] = ([args.python, os.path.join(here, "mpi4py_bench.py")], [],
+                                     lambda name: name not in NOT_IN_MPI4PY)
 
     summary = {"ranks": args.ranks, "pairs": args.pairs, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                "cores": cores, "mpi_yield_when_idle": yielding, "launcher": args.launcher,
                "truncation_guard": guard, "benchmarks": {}}
     alone = args.objects == "only" or args.concurrency == "only"
     for benchmark in (args.benchmarks.split(",") if not alone else []):
-        names = [name for name, (_, _, only_pt2pt) in implementations.items()
-                 if not only_pt2pt or benchmark in POINT_TO_POINT]
+        names = [name for name, (_, _, runs_it) in implementations.items() if runs_it(benchmark)]
         runs = {name: [] for name in names}
         for round_ in range(args.pairs):
             # Each round starts one implementation later: the run that follows
