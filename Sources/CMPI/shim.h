@@ -126,6 +126,15 @@ CMPI_EXPORT int cmpi_proc_null(void) { return MPI_PROC_NULL; }
 CMPI_EXPORT int cmpi_undefined(void) { return MPI_UNDEFINED; }
 CMPI_EXPORT int cmpi_tag_ub(void) { return MPI_TAG_UB; }
 CMPI_EXPORT int cmpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
+
+// Process topologies (MPI 3.1 chapter 7): MPI_Topo_test's answers, and the
+// weight sentinels of the distributed graph constructors (pointers whose
+// value differs between the implementations).
+CMPI_EXPORT int cmpi_graph(void) { return MPI_GRAPH; }
+CMPI_EXPORT int cmpi_cart(void) { return MPI_CART; }
+CMPI_EXPORT int cmpi_dist_graph(void) { return MPI_DIST_GRAPH; }
+CMPI_EXPORT int *cmpi_unweighted(void) { return MPI_UNWEIGHTED; }
+CMPI_EXPORT int *cmpi_weights_empty(void) { return MPI_WEIGHTS_EMPTY; }
 CMPI_EXPORT int cmpi_max_processor_name(void) { return MPI_MAX_PROCESSOR_NAME; }
 CMPI_EXPORT int cmpi_max_error_string(void) { return MPI_MAX_ERROR_STRING; }
 CMPI_EXPORT int cmpi_max_object_name(void) { return MPI_MAX_OBJECT_NAME; }

@@ -20,7 +20,10 @@ extension Communicator {
     public func duplicate() throws -> Communicator {
         var new = cmpi_comm_null()
         try MPIC.commDup(handle, &new)
-        return try Communicator(adopting: new)
+        let duplicate = try Communicator(adopting: new)
+        // MPI_Comm_dup copies the topology; the calibration is per communicator.
+        duplicate.neighborhood = neighborhood?.forDuplicate()
+        return duplicate
     }
 
     /// Splits the processes by `color` into disjoint communicators, ordering

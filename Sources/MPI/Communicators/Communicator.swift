@@ -20,6 +20,11 @@ public final class Communicator: @unchecked Sendable {
     /// Whether the communicator is predefined (never freed).
     @usableFromInline internal let isPredefined: Bool
 
+    /// The process topology's neighbours and degrees, set by the topology
+    /// constructors (and carried by duplicate()), so that a neighbourhood
+    /// collective asks MPI nothing; nil without a topology.
+    internal var neighborhood: Neighborhood?
+
     @usableFromInline
     internal init(handle: CommunicatorHandle, isPredefined: Bool) throws {
         var rank: CInt = 0, size: CInt = 0
