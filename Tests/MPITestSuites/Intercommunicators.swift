@@ -56,6 +56,16 @@ func intercommunicators(_ world: Communicator) throws {
         try inter.receive(into: &into, from: me, tag: 3)
         if color == 1 { try inter.send([7 + world.rank], to: me, tag: 3) }
         try check(into == [7 + theirs[me]], "receive(into:) \(into)")
+        // An owned buffer received without blocking, and a receive with its status.
+        let pending = try inter.ireceive(into: [0, 0], from: me, tag: 4)
+        let outgoing = try inter.isend([world.rank, -world.rank], to: me, tag: 4)
+        let (owned, ownedStatus) = try pending.wait()
+        try outgoing.wait()
+        try check(owned == [theirs[me], -theirs[me]] && ownedStatus.tag == 4, "ireceive(into:) \(owned)")
+        let echo = try inter.isend([me], to: me, tag: 6)
+        let (echoed, echoStatus) = try inter.receiveWithStatus(Int.self, from: MPI.anySource, tag: 6)
+        try echo.wait()
+        try check(echoed == [me] && echoStatus.source == me, "receiveWithStatus \(echoed) from \(echoStatus.source)")
     }
 
     // Broadcast both ways: from evens' rank 0, then from odds' last rank.

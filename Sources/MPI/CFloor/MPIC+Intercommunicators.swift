@@ -27,10 +27,4 @@ extension MPIC {
     internal static func commRemoteGroup(_ comm: CommunicatorHandle, _ group: UnsafeMutablePointer<GroupHandle>?) throws {
         try check("MPI_Comm_remote_group", MPI_Comm_remote_group(comm, group))
     }
-
-    /// `MPI_Comm_test_inter`.
-    @inlinable @inline(__always)
-    internal static func commTestInter(_ comm: CommunicatorHandle, _ flag: UnsafeMutablePointer<CInt>?) throws {
-        try check("MPI_Comm_test_inter", MPI_Comm_test_inter(comm, flag))
-    }
 }
