@@ -27,6 +27,12 @@ CMPI_EXPORT MPI_Errhandler cmpi_errors_return(void) { return MPI_ERRORS_RETURN; 
 CMPI_EXPORT MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
 CMPI_EXPORT MPI_Status *cmpi_statuses_ignore(void) { return MPI_STATUSES_IGNORE; }
 
+// Groups and intercommunicators (chapter 6): handle macros Swift cannot import,
+// and MPI_ROOT, whose value differs (Open MPI -4, MPICH -3).
+CMPI_EXPORT MPI_Group cmpi_group_null(void) { return MPI_GROUP_NULL; }
+CMPI_EXPORT MPI_Group cmpi_group_empty(void) { return MPI_GROUP_EMPTY; }
+CMPI_EXPORT int cmpi_root(void) { return MPI_ROOT; }
+
 // Datatypes.
 CMPI_EXPORT MPI_Datatype cmpi_datatype_null(void) { return MPI_DATATYPE_NULL; }
 CMPI_EXPORT MPI_Datatype cmpi_byte(void) { return MPI_BYTE; }

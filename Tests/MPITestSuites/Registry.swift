@@ -169,6 +169,10 @@ extension TestSuite {
                       .absent("failed"),
                   ], droppedRequests),
         TestSuite("communicators", "communicator management", ranks: Ranks.upToFour, communicators),
+        TestSuite("groups", "groups: translation, comparison, set operations, communicators from groups, bad input",
+                  ranks: Ranks.upToFive, groups),
+        TestSuite("intercommunicators", "intercommunicators between even and odd ranks: groups, point-to-point, "
+                  + "collectives across, merge, bad input", ranks: Ranks.upToFive, intercommunicators),
         TestSuite("environment", "environment: initialize, queries, use after finalize", ranks: [1, 3],
                   body: .outsideRun(environmentOutsideRun)),
         TestSuite("async-allocations", "awaited sends and receives over caller arrays allocate nothing per message",

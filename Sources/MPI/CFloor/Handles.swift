@@ -27,6 +27,8 @@ public typealias OperationHandle = MPI_Op
 @usableFromInline internal typealias ErrorHandlerHandle = MPI_Errhandler
 /// An MPI_Info as MPI's functions take it.
 @usableFromInline internal typealias InfoHandle = MPI_Info
+/// An MPI_Group as MPI's functions take it.
+public typealias GroupHandle = MPI_Group
 #else
 /// An MPI_Comm as MPI's functions take it.
 public typealias CommunicatorHandle = MPI_Comm?
@@ -42,4 +44,6 @@ public typealias OperationHandle = MPI_Op?
 @usableFromInline internal typealias ErrorHandlerHandle = MPI_Errhandler?
 /// An MPI_Info as MPI's functions take it.
 @usableFromInline internal typealias InfoHandle = MPI_Info?
+/// An MPI_Group as MPI's functions take it.
+public typealias GroupHandle = MPI_Group?
 #endif

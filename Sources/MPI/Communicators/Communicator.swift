@@ -19,6 +19,10 @@ public final class Communicator: @unchecked Sendable {
     public let size: Int
     /// Whether the communicator is predefined (never freed).
     @usableFromInline internal let isPredefined: Bool
+    /// How many processes point-to-point ranks address: `size`, except on the
+    /// communicator inside an ``Intercommunicator``, whose peers are the
+    /// remote group's (MPI_Comm_remote_size).
+    @usableFromInline internal let peerCount: Int
 
     /// The process topology's neighbours and degrees, set by the topology
     /// constructors (and carried by duplicate()), so that a neighbourhood
@@ -26,7 +30,7 @@ public final class Communicator: @unchecked Sendable {
     internal var neighborhood: Neighborhood?
 
     @usableFromInline
-    internal init(handle: CommunicatorHandle, isPredefined: Bool) throws {
+    internal init(handle: CommunicatorHandle, isPredefined: Bool, peerCount: Int? = nil) throws {
         var rank: CInt = 0, size: CInt = 0
         try MPIC.commRank(handle, &rank)
         try MPIC.commSize(handle, &size)
@@ -34,19 +38,23 @@ public final class Communicator: @unchecked Sendable {
         self.rank = Int(rank)
         self.size = Int(size)
         self.isPredefined = isPredefined
+        self.peerCount = peerCount ?? Int(size)
     }
 
     /// Takes ownership of a communicator MPI has just created and makes it
-    /// return errors; frees it if that fails.
-    internal convenience init(adopting handle: CommunicatorHandle) throws {
+    /// return errors; frees it if that fails. An intercommunicator's peers
+    /// are its remote group.
+    internal convenience init(adopting handle: CommunicatorHandle, isIntercommunicator: Bool = false) throws {
+        var remoteSize: CInt = 0
         do {
             try MPIC.commSetErrhandler(handle, cmpi_errors_return())
+            if isIntercommunicator { try MPIC.commRemoteSize(handle, &remoteSize) }
         } catch {
             var handle = handle
             try? MPIC.commFree(&handle)
             throw error
         }
-        try self.init(handle: handle, isPredefined: false)
+        try self.init(handle: handle, isPredefined: false, peerCount: isIntercommunicator ? Int(remoteSize) : nil)
     }
 
     deinit {

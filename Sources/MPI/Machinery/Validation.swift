@@ -8,17 +8,19 @@ extension Communicator {
     // The checks inline to a comparison or two; what happens on bad input is
     // out of line (`@inline(never)`), so that every call site stays small.
 
+    // Peers are `peerCount` (the remote group on an intercommunicator's).
+
     /// A rank to send to: a rank of this communicator or the null process.
     @inlinable @inline(__always)
     internal func checkedDestination(_ rank: Int, _ name: String = "destination", operation: StaticString) throws -> CInt {
-        if _fastPath(rank >= 0 && rank < size) { return CInt(truncatingIfNeeded: rank) }
+        if _fastPath(rank >= 0 && rank < peerCount) { return CInt(truncatingIfNeeded: rank) }
         return try specialRank(rank, name, allowsAnySource: false, operation: operation)
     }
 
     /// A rank to receive from: a rank of this communicator, the null process or MPI.anySource.
     @inlinable @inline(__always)
     internal func checkedSource(_ rank: Int, _ name: String = "source", operation: StaticString) throws -> CInt {
-        if _fastPath(rank >= 0 && rank < size) { return CInt(truncatingIfNeeded: rank) }
+        if _fastPath(rank >= 0 && rank < peerCount) { return CInt(truncatingIfNeeded: rank) }
         return try specialRank(rank, name, allowsAnySource: true, operation: operation)
     }
 
@@ -40,8 +42,8 @@ extension Communicator {
     internal func specialRank(_ rank: Int, _ name: String, allowsAnySource: Bool, operation: StaticString) throws -> CInt {
         if let special = Wildcards.mpiRank(rank, allowsAnySource: allowsAnySource) { return special }
         throw MPIError.invalidArgument(
-            name, rank, allowsAnySource ? "must be a rank in 0..<\(size), MPI.anySource or MPI.processNull"
-                : "must be a rank in 0..<\(size) or MPI.processNull",
+            name, rank, allowsAnySource ? "must be a rank in 0..<\(peerCount), MPI.anySource or MPI.processNull"
+                : "must be a rank in 0..<\(peerCount) or MPI.processNull",
             errorClass: .rank, operation: operation)
     }
 
