@@ -98,7 +98,10 @@ struct Block {
     var interior: [Double] {
         var result = [Double]()
         result.reserveCapacity(rows * columns)
-        for r in 0..<rows { result += cells[((r + 1) * stride + 1)..<((r + 1) * stride + 1 + columns)] }
+        for r in 0..<rows {
+            let start = (r + 1) * stride + 1
+            result += cells[start..<(start + columns)]
+        }
         return result
     }
 }

@@ -57,8 +57,7 @@ try MPI.run { world in
     let dimensions = try MPI.gridDimensions(processes: world.size, count: 2)
     guard n >= dimensions[0] && n >= dimensions[1] else {
         if world.rank == 0 { print("heat2d: --n \(n) is smaller than the grid of ranks \(dimensions)") }
-        throw MPIError.invalidArgument("n", n, "must be at least \(dimensions.max()!) for a grid of \(dimensions) ranks",
-                                       errorClass: .argument, operation: "heat2d")
+        exit(2)
     }
     let grid = try world.cartesianGrid(dimensions: dimensions, periodic: [false, options.periodicColumns])
     let comm = grid.communicator
