@@ -240,4 +240,59 @@ CMPI_EXPORT int cmpi_t_cvar_read_unsigned(int index, unsigned *value) {
     return code != MPI_SUCCESS ? code : freed;
 }
 
+
+// Persistent collectives (MPI-4 MPI_Xxx_init; Open MPI 4.1 ships them as
+// MPIX_Xxx_init in its pcollreq extension). Wrapped here because the name
+// depends on the library; without either they return MPI_ERR_OTHER and
+// cmpi_has_persistent_collectives() is 0.
+#if MPI_VERSION >= 4
+#define CMPI_PCOLL(name) MPI_##name##_init
+#define CMPI_HAS_PCOLL 1
+#elif defined(OPEN_MPI)
+#include <mpi-ext.h>
+#if defined(OMPI_HAVE_MPI_EXT_PCOLLREQ) && OMPI_HAVE_MPI_EXT_PCOLLREQ
+#define CMPI_PCOLL(name) MPIX_##name##_init
+#define CMPI_HAS_PCOLL 1
+#endif
+#endif
+#ifdef CMPI_HAS_PCOLL
+CMPI_EXPORT int cmpi_has_persistent_collectives(void) { return 1; }
+CMPI_EXPORT int cmpi_barrier_init(MPI_Comm comm, MPI_Request *request) {
+    return CMPI_PCOLL(Barrier)(comm, MPI_INFO_NULL, request);
+}
+CMPI_EXPORT int cmpi_bcast_init(void *buffer, int count, MPI_Datatype type, int root, MPI_Comm comm,
+                                MPI_Request *request) {
+    return CMPI_PCOLL(Bcast)(buffer, count, type, root, comm, MPI_INFO_NULL, request);
+}
+CMPI_EXPORT int cmpi_reduce_init(const void *send, void *receive, int count, MPI_Datatype type, MPI_Op op,
+                                 int root, MPI_Comm comm, MPI_Request *request) {
+    return CMPI_PCOLL(Reduce)(send, receive, count, type, op, root, comm, MPI_INFO_NULL, request);
+}
+CMPI_EXPORT int cmpi_allreduce_init(const void *send, void *receive, int count, MPI_Datatype type, MPI_Op op,
+                                    MPI_Comm comm, MPI_Request *request) {
+    return CMPI_PCOLL(Allreduce)(send, receive, count, type, op, comm, MPI_INFO_NULL, request);
+}
+CMPI_EXPORT int cmpi_allgather_init(const void *send, int count, MPI_Datatype type, void *receive, MPI_Comm comm,
+                                    MPI_Request *request) {
+    return CMPI_PCOLL(Allgather)(send, count, type, receive, count, type, comm, MPI_INFO_NULL, request);
+}
+CMPI_EXPORT int cmpi_alltoall_init(const void *send, int count, MPI_Datatype type, void *receive, MPI_Comm comm,
+                                   MPI_Request *request) {
+    return CMPI_PCOLL(Alltoall)(send, count, type, receive, count, type, comm, MPI_INFO_NULL, request);
+}
+#else
+CMPI_EXPORT int cmpi_has_persistent_collectives(void) { return 0; }
+CMPI_EXPORT int cmpi_barrier_init(MPI_Comm comm, MPI_Request *request) { return MPI_ERR_OTHER; }
+CMPI_EXPORT int cmpi_bcast_init(void *buffer, int count, MPI_Datatype type, int root, MPI_Comm comm,
+                                MPI_Request *request) { return MPI_ERR_OTHER; }
+CMPI_EXPORT int cmpi_reduce_init(const void *send, void *receive, int count, MPI_Datatype type, MPI_Op op,
+                                 int root, MPI_Comm comm, MPI_Request *request) { return MPI_ERR_OTHER; }
+CMPI_EXPORT int cmpi_allreduce_init(const void *send, void *receive, int count, MPI_Datatype type, MPI_Op op,
+                                    MPI_Comm comm, MPI_Request *request) { return MPI_ERR_OTHER; }
+CMPI_EXPORT int cmpi_allgather_init(const void *send, int count, MPI_Datatype type, void *receive, MPI_Comm comm,
+                                    MPI_Request *request) { return MPI_ERR_OTHER; }
+CMPI_EXPORT int cmpi_alltoall_init(const void *send, int count, MPI_Datatype type, void *receive, MPI_Comm comm,
+                                   MPI_Request *request) { return MPI_ERR_OTHER; }
+#endif
+
 #endif
