@@ -75,7 +75,8 @@ final class NeighborHalo: HaloExchange {
 
     init(block: Block, grid: CartesianGrid) throws {
         communicator = grid.communicator
-        counts = block.edgeCounts
+        let counts = block.edgeCounts
+        self.counts = counts
         displacements = counts.indices.map { counts[..<$0].reduce(0, +) }
         send = [Double](repeating: 0, count: counts.reduce(0, +))
         receive = send
