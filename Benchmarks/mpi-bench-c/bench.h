@@ -127,9 +127,7 @@ int bench_bw(bench_context *context);
 int bench_bibw(bench_context *context);
 int bench_mbw_mr(bench_context *context);
 int bench_multi_lat(bench_context *context);
-// The binding's byte-swapping receive type over `bytes` (>= 2) bytes, and the
-// byte count MPI recorded in a status, as the binding reads it.
-MPI_Datatype bench_swapped_type(int bytes);
+// The byte count MPI recorded in a status, as the binding reads it.
 long long bench_recorded_bytes(MPI_Status *status);
 
 // collectives.c

@@ -13,9 +13,11 @@
 // timing, the ranks' averages reduced to rank 0.
 //
 // --guard (Open MPI): the persistent receives as the Swift binding makes
-// them under this MPI: through the byte-swapped type over the block, its last
-// byte saved before every start and the two swapped bytes put back after the
-// wait (Sources/MPI/Machinery/SwappedReceive.swift).
+// them under this MPI (Sources/MPI/Machinery/PersistentCore.swift): one type
+// per block covering it with its first and last byte swapped and then one
+// sentinel byte of the request's own (so a longer message shows as one byte
+// more), the block's last byte saved before every start, the two swapped
+// bytes put back and the count checked after the wait.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,18 @@ static inline void halo_restore(unsigned char *block, int count, unsigned char s
     }
 }
 
+// The guarded receive type of a `count`-byte (>= 2) block followed by `sentinel`.
+static MPI_Datatype halo_guarded_type(char *block, int count, char *sentinel) {
+    int lengths[4] = {1, count - 2, 1, 1};
+    MPI_Aint displacements[4] = {count - 1, 1, 0, (MPI_Aint)(sentinel - block)};
+    MPI_Datatype type;
+    if (MPI_Type_create_hindexed(4, lengths, displacements, MPI_BYTE, &type) != MPI_SUCCESS ||
+        MPI_Type_commit(&type) != MPI_SUCCESS) {
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
+    return type;
+}
+
 static int run_halo(bench_context *context, int persistent) {
     halo_grid grid = halo_make_grid(context);
     size_t maximum = context->options.maximum_size;
@@ -61,18 +75,20 @@ static int run_halo(bench_context *context, int persistent) {
     MPI_Request requests[8];
     MPI_Status statuses[8];
     unsigned char saved[4];
+    char *sentinels = bench_alloc(4);
+    memset(sentinels, 0, 4);
     int guarded = context->guarded;
 
     bench_begin(context, NULL);
     BENCH_SIZES(context, size) {
         int count = (int)size;
-        MPI_Datatype swapped = MPI_DATATYPE_NULL;
+        MPI_Datatype types[4] = {MPI_DATATYPE_NULL, MPI_DATATYPE_NULL, MPI_DATATYPE_NULL, MPI_DATATYPE_NULL};
         if (persistent) {
-            if (guarded) swapped = bench_swapped_type(count);
             for (int j = 0; j < 4; j++) {
                 MPI_Send_init(send + j * size, count, MPI_BYTE, grid.peers[j], j, grid.grid, &requests[j]);
                 if (guarded) {
-                    MPI_Recv_init(receive + j * size, 1, swapped, grid.peers[j], j ^ 1, grid.grid, &requests[4 + j]);
+                    types[j] = halo_guarded_type(receive + j * size, count, sentinels + j);
+                    MPI_Recv_init(receive + j * size, 1, types[j], grid.peers[j], j ^ 1, grid.grid, &requests[4 + j]);
                 } else {
                     MPI_Recv_init(receive + j * size, count, MPI_BYTE, grid.peers[j], j ^ 1, grid.grid, &requests[4 + j]);
                 }
@@ -109,12 +125,15 @@ static int run_halo(bench_context *context, int persistent) {
         bench_collective_row(context, size, iterations, timer);
         if (persistent) {
             for (int j = 0; j < 8; j++) MPI_Request_free(&requests[j]);
-            if (swapped != MPI_DATATYPE_NULL) MPI_Type_free(&swapped);
+            for (int j = 0; j < 4; j++) {
+                if (types[j] != MPI_DATATYPE_NULL) MPI_Type_free(&types[j]);
+            }
         }
     }
     bench_end(context);
     free(send);
     free(receive);
+    free(sentinels);
     MPI_Comm_free(&grid.grid);
     return 0;
 }

@@ -69,7 +69,7 @@ static void pt2pt_free(pt2pt_buffers *buffers) {
 // The Swift binding's byte-swapping type covering `bytes` (>= 2) bytes:
 // blocks of 1 byte at bytes-1, bytes-2 at 1, 1 at 0 (as Benchmarks/callcost-c
 // makes it, and SwappedByteTypes caches it).
-MPI_Datatype bench_swapped_type(int bytes) {
+static MPI_Datatype swapped_type(int bytes) {
     int lengths[3] = {1, bytes - 2, 1};
     MPI_Aint displacements[3] = {bytes - 1, 1, 0};
     MPI_Datatype type;
@@ -92,8 +92,8 @@ static void prepare_size(const bench_context *context, pt2pt_buffers *buffers, s
     memset(buffers->receive, 'b', size);
     if (context->guarded) {
         if (buffers->swapped != MPI_DATATYPE_NULL) MPI_Type_free(&buffers->swapped);
-        if (size >= 2) buffers->swapped = bench_swapped_type((int)size);
-        if (buffers->swapped_scratch == MPI_DATATYPE_NULL) buffers->swapped_scratch = bench_swapped_type(2);
+        if (size >= 2) buffers->swapped = swapped_type((int)size);
+        if (buffers->swapped_scratch == MPI_DATATYPE_NULL) buffers->swapped_scratch = swapped_type(2);
     }
 }
 
