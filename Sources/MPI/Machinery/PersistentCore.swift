@@ -45,6 +45,8 @@ internal final class PersistentCore {
     /// made again to stay startable (measured: MPI_Start then fails with
     /// MPI_ERR_REQUEST).
     var remake: ((inout RequestHandle) throws -> Void)?
+    /// A copy made at every start, before MPI runs (an all-gather's own block, see persistentAllGather).
+    var copyAtStart: (from: UnsafeRawPointer, to: UnsafeMutableRawPointer, bytes: Int)?
 
     /// For a guarded receive: where MPI writes (the buffer, or scratch), its
     /// size, and the byte saved at each start.
@@ -161,6 +163,7 @@ internal final class PersistentCore {
     @inline(__always)
     func prepareStart() {
         if swapped, let target { savedLastByte = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self) }
+        if let copy = copyAtStart { copy.to.copyMemory(from: copy.from, byteCount: copy.bytes) }
         cancelRequested = false
     }
 
