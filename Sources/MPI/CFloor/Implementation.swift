@@ -32,6 +32,18 @@ internal enum BuiltImplementation {
         #endif
     }
 
+    /// Whether MPI_Allgather_init can send stale data: MPICH 4.0.2's, over 2
+    /// ranks, sends one rank's buffer as it was at the first start at every
+    /// later start (persistent-collectives suite), so the package builds the
+    /// persistent all-gather from MPI_Allreduce_init there.
+    static var persistentAllGatherSendsStaleData: Bool {
+        #if MPICH
+        true
+        #else
+        false
+        #endif
+    }
+
     /// Whether receives of this process need the truncation guard, decided
     /// once at initialization: never under MPICH; under Open MPI unless its
     /// MCA parameters show only transports measured not to overrun

@@ -45,6 +45,8 @@ internal final class PersistentCore {
     /// made again to stay startable (measured: MPI_Start then fails with
     /// MPI_ERR_REQUEST).
     var remake: ((inout RequestHandle) throws -> Void)?
+    /// A copy made at every start, before MPI runs (an all-gather's own block, see persistentAllGather).
+    var copyAtStart: (from: UnsafeRawPointer, to: UnsafeMutableRawPointer, bytes: Int)?
 
     /// For a guarded receive: where MPI writes (the buffer, or scratch), its
     /// size, and the byte saved at each start.
@@ -57,6 +59,8 @@ internal final class PersistentCore {
     var fromNullProcess = false
     /// Whether the guarded receive's type covers the sentinel byte after the target.
     var hasSentinel = true
+    /// Whether an unguarded receive's type covers a sentinel byte after the buffer.
+    var hasPlainSentinel = false
 
     init(kind: RequestKind, operation: StaticString, communicator: Communicator,
          buffer: UnsafeMutableRawPointer?, bufferBytes: Int, elementSize: Int) {
@@ -108,13 +112,33 @@ internal final class PersistentCore {
             return
         }
         guard MPIEnvironmentState.receivesAreGuarded else {
-            // Posted as bytes, as DirectReceive does (MPICH aborts on partial elements).
-            let (buffer, bytes) = (self.buffer, bufferBytes)
-            remake = { handle in
-                try withLargeCount(bytes, of: cmpi_byte(), operation: "MPI_Recv_init") { count, type in
-                    try MPIC.recvInit(buffer, count, type, source, tag, comm, &handle)
+            // Posted as bytes (MPICH aborts on partial elements), plus the
+            // sentinel byte below: Open MPI 4.1 with put and get off (no guard
+            // needed) clips a longer message to a persistent receive's buffer
+            // without reporting MPI_ERR_TRUNCATE (measured: the suite's truncation
+            // case threw nothing at 1-3 ranks with plain MPI_BYTE posting).
+            guard bufferBytes < Int(CInt.max) else {
+                let (buffer, bytes) = (self.buffer, bufferBytes)
+                remake = { handle in
+                    try withLargeCount(bytes, of: cmpi_byte(), operation: "MPI_Recv_init") { count, type in
+                        try MPIC.recvInit(buffer, count, type, source, tag, comm, &handle)
+                    }
                 }
+                try remake!(&handle)
+                return
             }
+            let sentinel = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+            sentinel.storeBytes(of: 0, as: UInt8.self)
+            owned.append(sentinel)
+            hasPlainSentinel = true
+            let base = buffer ?? sentinel
+            let sentinelOffset = MPI_Aint(Int(bitPattern: sentinel) - Int(bitPattern: base))
+            var lengths: [CInt] = buffer == nil ? [1] : [CInt(bufferBytes), 1]
+            var displacements: [MPI_Aint] = buffer == nil ? [0] : [0, sentinelOffset]
+            try MPIC.typeCreateHindexed(CInt(lengths.count), &lengths, &displacements, cmpi_byte(), &swappedType)
+            try MPIC.typeCommit(&swappedType)
+            let type = swappedType
+            remake = { handle in try MPIC.recvInit(base, 1, type, source, tag, comm, &handle) }
             try remake!(&handle)
             return
         }
@@ -161,6 +185,7 @@ internal final class PersistentCore {
     @inline(__always)
     func prepareStart() {
         if swapped, let target { savedLastByte = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self) }
+        if let copy = copyAtStart { copy.to.copyMemory(from: copy.from, byteCount: copy.bytes) }
         cancelRequested = false
     }
 
@@ -231,6 +256,8 @@ internal final class PersistentCore {
             if let scratch, let buffer, bufferBytes > 0 {
                 buffer.copyMemory(from: scratch, byteCount: Swift.min(received, bufferBytes))
             }
+            longer = received > bufferBytes
+        } else if hasPlainSentinel, cancelled == 0 {
             longer = received > bufferBytes
         }
         if longer || (code != cmpi_success() && isTruncation(code)) {

@@ -171,7 +171,8 @@ extension Communicator {
 
     /// A persistent all-gather: every rank's `send` (all as long), concatenated in rank order on every rank.
     ///
-    /// The corresponding C function is `MPI_Allgather_init` (`MPIX_Allgather_init` under Open MPI 4.1).
+    /// The corresponding C function is `MPI_Allgather_init` (`MPIX_Allgather_init` under Open MPI 4.1;
+    /// under MPICH `MPI_Allreduce_init` with `MPI_BOR` over bytes, see below).
     public func persistentAllGather<T: MPIElement>(_ send: [T]) throws -> PersistentCollective<T> {
         let name: StaticString = "MPI_Allgather_init"
         try requirePersistentCollectives(name)
@@ -181,7 +182,21 @@ extension Communicator {
         let (core, sendMemory) = makeCollectiveCore(name, send)
         let receive = PersistentCore.allocate(nil as UnsafeBufferPointer<T>?, count: send.count * size)
         core.owned.append(receive)
-        try MPIC.allgatherInit(sendMemory, count, datatype, receive, handle, &core.handle)
+        if BuiltImplementation.persistentAllGatherSendsStaleData {
+            // MPICH 4.0.2's MPI_Allgather_init over 2 ranks keeps sending one
+            // rank's data as it was at the first start (measured; in place
+            // too). So there it is an all-reduce with MPI_BOR over the bytes of
+            // a buffer holding this rank's block (copied in at every start)
+            // and zeros, which gives every rank's block exactly.
+            let own = send.count * MemoryLayout<T>.stride
+            let contribution = PersistentCore.allocate(nil as UnsafeBufferPointer<T>?, count: send.count * size)
+            core.owned.append(contribution)
+            core.copyAtStart = (UnsafeRawPointer(sendMemory), contribution + rank * own, own)
+            let bytes = try checkedCount(own * size, "send.count * size", operation: name)
+            try MPIC.allreduceInit(contribution, receive, bytes, cmpi_byte(), cmpi_bor(), handle, &core.handle)
+        } else {
+            try MPIC.allgatherInit(sendMemory, count, datatype, receive, handle, &core.handle)
+        }
         return PersistentCollective(core: core, send: sendMemory, sendCount: send.count, receive: receive,
                                     resultCount: send.count * size)
     }
