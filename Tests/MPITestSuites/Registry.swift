@@ -183,6 +183,10 @@ extension TestSuite {
                   ranks: Ranks.upToFive, groups),
         TestSuite("intercommunicators", "intercommunicators between even and odd ranks: groups, point-to-point, "
                   + "collectives across, merge, bad input", ranks: Ranks.upToFive, intercommunicators),
+        TestSuite("topologies", "dims_create, Cartesian grids, graphs and distributed graphs, and their queries",
+                  ranks: Ranks.upToFive, topologies),
+        TestSuite("neighbor-collectives", "neighbourhood all-gather and all-to-all on rings, grids and graphs",
+                  ranks: Ranks.upToFive, neighborCollectives),
         TestSuite("environment", "environment: initialize, queries, use after finalize", ranks: [1, 3],
                   body: .outsideRun(environmentOutsideRun)),
         TestSuite("async-allocations", "awaited sends and receives over caller arrays allocate nothing per message",

@@ -41,9 +41,10 @@ extension MPI {
         }
         if fixed.allSatisfy({ $0 != nil }) && product != processes {
             throw MPIError.invalidArgument("fixed", fixed.map { $0.map(String.init) ?? "nil" },
-                                           "must multiply to processes = \(processes) when no size is free",
+                                           "must multiply to processes = \(processes) when no size is free (a grid of no dimensions holds 1 process)",
                                            errorClass: .argument, operation: operation)
         }
+        if fixed.isEmpty { return [] }
         var dims = fixed.map { CInt($0 ?? 0) }
         try MPIC.dimsCreate(CInt(processes), ndims, &dims)
         return dims.map(Int.init)

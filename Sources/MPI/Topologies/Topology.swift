@@ -21,6 +21,13 @@ public struct DistributedGraphNeighbors: Sendable, Equatable {
     /// The weights of the incoming and outgoing edges; nil when the graph is unweighted.
     public var sourceWeights: [Int]?
     public var destinationWeights: [Int]?
+
+    public init(sources: [Int], destinations: [Int], sourceWeights: [Int]? = nil, destinationWeights: [Int]? = nil) {
+        self.sources = sources
+        self.destinations = destinations
+        self.sourceWeights = sourceWeights
+        self.destinationWeights = destinationWeights
+    }
 }
 
 extension Communicator {
