@@ -19,6 +19,14 @@
  *   request-set      64 such receives (each into its own 8 bytes) and 64
  *                    MPI_Isend, completed by one MPI_Waitall over the 128,
  *                    then the receives' bytes put back (MPI_Get_count each).
+ *   persistent-set   a halo step: 4 persistent receives of 8 bytes made as
+ *                    swift-mpi makes them (Sources/MPI/Machinery/PersistentCore.swift:
+ *                    the swapped bytes, then a sentinel byte of the request's
+ *                    own) and 4 persistent sends, made before the loop; each
+ *                    iteration saves the last bytes, MPI_Startall, MPI_Waitall
+ *                    with statuses, MPI_Get_count and the bytes put back.
+ *   neighbor-alltoall  MPI_Neighbor_alltoall of one double per neighbour on a
+ *                    1-rank periodic 2-D grid.
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -28,6 +36,7 @@
 #define HALF 64 /* a request set's receives, and its sends */
 #define OUTGOING 1 /* the tag of the loops' sends */
 #define INCOMING 2 /* the tag of the loops' receives */
+#define HALO 3 /* the tag of the persistent halo step's messages */
 
 static double value, result;
 static double slots[HALF];
@@ -115,6 +124,35 @@ static void request_set_once(void) {
     if (MPI_Waitall(2 * HALF, requests, statuses) != MPI_SUCCESS) abort();
     for (int i = 0; i < HALF; i++) finish_swapped(slots + i, statuses + i, saved[i]);
 }
+static MPI_Request halo_requests[8];
+static double halo_slots[4];
+static unsigned char halo_sentinels[4];
+static MPI_Comm grid;
+static double neighbor_send[4] = {1, 2, 3, 4}, neighbor_receive[4];
+
+static void make_halo_requests(void) {
+    for (int i = 0; i < 4; i++) {
+        int lengths[4] = {1, 6, 1, 1};
+        MPI_Aint displacements[4] = {7, 1, 0, (MPI_Aint)((char *)&halo_sentinels[i] - (char *)&halo_slots[i])};
+        MPI_Datatype type;
+        if (MPI_Type_create_hindexed(4, lengths, displacements, MPI_BYTE, &type) != MPI_SUCCESS) abort();
+        if (MPI_Type_commit(&type) != MPI_SUCCESS) abort();
+        if (MPI_Recv_init(&halo_slots[i], 1, type, 0, HALO, MPI_COMM_WORLD, &halo_requests[i]) != MPI_SUCCESS) abort();
+        if (MPI_Send_init(&value, 1, MPI_DOUBLE, 0, HALO, MPI_COMM_WORLD, &halo_requests[4 + i]) != MPI_SUCCESS) abort();
+    }
+}
+static void persistent_set_once(void) {
+    MPI_Status statuses[8];
+    unsigned char saved[4];
+    for (int i = 0; i < 4; i++) saved[i] = ((unsigned char *)&halo_slots[i])[7];
+    if (MPI_Startall(8, halo_requests) != MPI_SUCCESS) abort();
+    if (MPI_Waitall(8, halo_requests, statuses) != MPI_SUCCESS) abort();
+    for (int i = 0; i < 4; i++) finish_swapped(&halo_slots[i], statuses + i, saved[i]);
+}
+static void neighbor_alltoall_once(void) {
+    if (MPI_Neighbor_alltoall(neighbor_send, 1, MPI_DOUBLE, neighbor_receive, 1, MPI_DOUBLE, grid) != MPI_SUCCESS)
+        abort();
+}
 static void allreduce_once(void) {
     if (MPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD) != MPI_SUCCESS) abort();
 }
@@ -128,6 +166,8 @@ static const struct { const char *name; void (*operation)(void); int sends, rece
     {"ireceive-plain", ireceive_plain_once, 0, 1},
     {"ireceive-wait", ireceive_wait_once, 0, 1},
     {"request-set", request_set_once, HALF, HALF},
+    {"persistent-set", persistent_set_once, 0, 0},
+    {"neighbor-alltoall", neighbor_alltoall_once, 0, 0},
 };
 #define MODES (sizeof modes / sizeof modes[0])
 
@@ -140,7 +180,7 @@ __attribute__((noinline)) void measured_loop(void (*operation)(void), int iterat
 int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: mpi-callcost-c send|isend-wait|receive|receive-mprobe|ireceive-plain"
-                        "|ireceive-wait|request-set"
+                        "|ireceive-wait|request-set|persistent-set|neighbor-alltoall"
                         "|allreduce ITERATIONS (1 rank)\n");
         return 2;
     }
@@ -159,6 +199,11 @@ int main(int argc, char **argv) {
     if (size != 1 || (chosen < 0 && strcmp(mode, "allreduce"))) {
         fprintf(stderr, "unknown mode, or not 1 rank\n");
         MPI_Abort(MPI_COMM_WORLD, 2);
+    }
+    if (chosen >= 0 && modes[chosen].operation == persistent_set_once) make_halo_requests();
+    if (chosen >= 0 && modes[chosen].operation == neighbor_alltoall_once) {
+        int dims[2] = {1, 1}, periods[2] = {1, 1};
+        if (MPI_Cart_create(MPI_COMM_WORLD, 2, dims, periods, 0, &grid) != MPI_SUCCESS) abort();
     }
     if (chosen < 0) {
         measured_loop(allreduce_once, iterations);

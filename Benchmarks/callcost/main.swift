@@ -36,9 +36,12 @@ let modes: [String: (sends: Int, receives: Int)] = [
     "request-set": (requestSetHalf, requestSetHalf),
     "request-set-pointers": (requestSetHalf, requestSetHalf),
     "request-set-waitall": (requestSetHalf, requestSetHalf),
+    // A halo exchange's step, its messages to this rank matched within the iteration.
+    "persistent-set": (0, 0),
+    "neighbor-alltoall": (0, 0),
 ]
 let usage = "usage: mpi-callcost \(modes.keys.sorted().joined(separator: "|"))|allreduce ITERATIONS (1 rank)"
-let outgoing = 1, incoming = 2
+let outgoing = 1, incoming = 2, halo = 3
 
 let arguments = CommandLine.arguments
 guard arguments.count == 3, let iterations = Int(arguments[2]) else {
@@ -144,6 +147,32 @@ func measuredRequestSetWaitAlls(_ world: Communicator, _ iterations: Int, _ slot
     }
 }
 
+/// Four persistent receives and four persistent sends (to this rank, tag
+/// `halo`), made before the loop; each iteration starts all eight and waits.
+@inline(never)
+func measuredPersistentSets(_ world: Communicator, _ iterations: Int, _ slots: UnsafeMutableBufferPointer<Double>,
+                            _ one: UnsafeBufferPointer<Double>) throws {
+    var requests = PersistentRequestSet<Double>()
+    for index in 0..<4 {
+        requests.append(try world.unsafePersistentReceive(into: UnsafeMutableBufferPointer(rebasing: slots[index...index]),
+                                                          from: world.rank, tag: halo))
+    }
+    for _ in 0..<4 { requests.append(try world.unsafePersistentSend(one, to: world.rank, tag: halo)) }
+    for _ in 0..<iterations {
+        try requests.startAll()
+        try requests.waitAll()
+    }
+}
+
+/// One double to and from each of the four neighbours of a 1-rank periodic
+/// 2-D grid (all of them this rank).
+@inline(never)
+func measuredNeighborAllToAlls(_ grid: Communicator, _ iterations: Int) throws {
+    let send = [1.0, 2.0, 3.0, 4.0]
+    var receive = [Double](repeating: 0, count: 4)
+    for _ in 0..<iterations { try grid.neighborAllToAll(send, into: &receive) }
+}
+
 @inline(never)
 func measuredAllReduces(_ world: Communicator, _ iterations: Int) throws {
     let value = [1.0]
@@ -194,6 +223,10 @@ try MPI.run { world in
     case "request-set": try measuredRequestSets(world, iterations, slots, sending: [1.0])
     case "request-set-pointers":
         try measuredRequestSets(world, iterations, slots, sending: UnsafeBufferPointer(start: one, count: 1))
+    case "persistent-set": try measuredPersistentSets(world, iterations, slots, UnsafeBufferPointer(start: one, count: 1))
+    case "neighbor-alltoall":
+        let grid = try world.cartesianGrid(dimensions: [1, 1], periodic: [true, true])
+        try measuredNeighborAllToAlls(grid.communicator, iterations)
     default: try measuredRequestSetWaitAlls(world, iterations, slots)
     }
     _ = MPI_Waitall(CInt(sends + receives), &requests, cmpi_statuses_ignore())

@@ -67,6 +67,8 @@ rows=(
     "request-set|request-set|request-set|1|100|200|128|\`RequestSet\`, 64 \`ireceive\` + 64 \`isend\`, \`waitForAll()\` + \`removeAll()\` (C: \`MPI_Waitall\` over 128)"
     "request-set-pointers|request-set-pointers|request-set|1|100|200|128|\`RequestSet\`, the same with the sends from a buffer pointer, as C's (the same C)"
     "request-set-waitall|request-set-waitall|request-set|1|100|200|128|\`RequestSet\`, the same, a new set consumed by \`waitAll()\` (the same C)"
+    "persistent-set|persistent-set|persistent-set|1|1000|2000|8|\`PersistentRequestSet\`, a halo step: 4 persistent receives + 4 sends, \`startAll()\` + \`waitAll()\` (C: \`MPI_Startall\` + \`MPI_Waitall\`, receives made the same truncation-safe way)"
+    "neighbor-alltoall|neighbor-alltoall|neighbor-alltoall|1|2000|4000|1|\`neighborAllToAll(_:into:)\`, 4 neighbours of a 1-rank periodic grid (\`MPI_Neighbor_alltoall\`)"
 )
 
 results="$out/per-call.json"
