@@ -100,6 +100,9 @@ private func exchanges(_ t: Neighbors) throws {
     var into = [Double](repeating: 0, count: block * t.sources.count)
     try c.neighborAllGather(gathered, into: &into)
     try check(into == gatherReference, "\(label): neighborAllGather into")
+    var startedGather = [Double](repeating: 0, count: block * t.sources.count)
+    try startedGather.withUnsafeMutableBufferPointer { try c.ineighborAllGather(gathered, into: $0).wait() }
+    try check(startedGather == gatherReference, "\(label): ineighborAllGather into")
 
     // All-gather-v: rank s sends s % 3 + 1 elements; slots reversed with a gap of one.
     let own = (0..<(rank % 3 + 1)).map { value(rank, 0, $0) }
@@ -137,6 +140,9 @@ private func exchanges(_ t: Neighbors) throws {
             for e in 0..<block { receive[slot * block + e] = 0 }  // untouched slots
         }
         try check(receive == reference, "\(label): neighborAllToAll into")
+        var started = [Double](repeating: 0, count: reference.count)
+        try started.withUnsafeMutableBufferPointer { try c.ineighborAllToAll(send, into: $0).wait() }
+        try check(started == reference, "\(label): ineighborAllToAll into")
     }
 
     // All-to-all-v: rank s sends (s + j) % 3 elements to its neighbour j.
@@ -172,6 +178,12 @@ private func exchanges(_ t: Neighbors) throws {
         (0..<receiveCounts[slot]).map { value(t.sources[slot], t.senderSlot(slot), $0) }
     }
     try check(packedReceive == packedReference, "\(label): neighborAllToAll v into")
+    var startedV = [Double](repeating: 0, count: packedReference.count)
+    try startedV.withUnsafeMutableBufferPointer {
+        try c.ineighborAllToAll(reversed, sendCounts: sendCounts, sendDisplacements: sendDisplacements, into: $0,
+                                receiveCounts: receiveCounts).wait()
+    }
+    try check(startedV == packedReference, "\(label): ineighborAllToAll v into")
 }
 
 private func neighborErrors(_ plain: Communicator, _ ring: Communicator) throws {
