@@ -13,7 +13,9 @@ import CMPI
 // MPI_(I)neighbor_alltoallv and (on graphs) MPI_(I)neighbor_alltoall get
 // this wrong. So on such topologies every all-to-all runs as the v form,
 // calibrated once per communicator and mode by a labelled exchange, with the
-// receive slots permuted to where MPI actually delivers.
+// receive slots permuted to where MPI actually delivers. The calibration runs
+// when the topology is made (a collective call already), so that a later
+// nonblocking all-to-all never blocks.
 
 internal final class Neighborhood {
     let kind: Topology
@@ -61,6 +63,7 @@ extension Communicator {
         let repeated = zip(dimensions, periodic).contains { $1 && $0 <= 2 }
         neighborhood = Neighborhood(kind: .cartesian, sources: neighbors, destinations: neighbors,
                                     hasRepeatedNeighbors: repeated)
+        try calibrateNeighborSlots()
     }
 
     /// Records a distributed graph's neighbours, as MPI reports them; whether
@@ -74,6 +77,15 @@ extension Communicator {
         try MPIC.allreduce(&send, &any, 1, CInt.mpiDatatype.handle, ReductionOperation<CInt>.max.handle, handle)
         neighborhood = Neighborhood(kind: .distributedGraph, sources: sources, destinations: destinations,
                                     hasRepeatedNeighbors: any != 0)
+        try calibrateNeighborSlots()
+    }
+
+    /// On a topology with repeated neighbours, finds where MPI delivers in
+    /// both modes; every rank calls it at the same point (topology creation).
+    internal func calibrateNeighborSlots() throws {
+        guard let neighborhood, neighborhood.hasRepeatedNeighbors else { return }
+        _ = try neighborSlots(neighborhood, .blocking)
+        _ = try neighborSlots(neighborhood, .nonblocking)
     }
 
     /// The topology's neighbours, or a thrown error without one.
