@@ -184,6 +184,32 @@ private func exchanges(_ t: Neighbors) throws {
                                 receiveCounts: receiveCounts).wait()
     }
     try check(startedV == packedReference, "\(label): ineighborAllToAll v into")
+
+    // All-to-all-w: the v exchange again, over bytes with a datatype per neighbour.
+    let stride = MemoryLayout<Double>.stride
+    var packedSend = [Int](repeating: 0, count: sendCounts.count)
+    offset = 0
+    for j in sendCounts.indices { packedSend[j] = offset * stride; offset += sendCounts[j] }
+    for nonblocking in [false, true] {
+        var w = [Double](repeating: 0, count: length)
+        try sendV.withUnsafeBytes { send in
+            try w.withUnsafeMutableBytes { receive in
+                let arguments = (sendCounts, packedSend, [Datatype](repeating: Double.mpiDatatype, count: sendCounts.count),
+                                 receiveCounts, receiveDisplacements.map { $0 * stride },
+                                 [Datatype](repeating: Double.mpiDatatype, count: receiveCounts.count))
+                if nonblocking {
+                    try c.ineighborAllToAll(bytes: send, sendCounts: arguments.0, sendDisplacements: arguments.1,
+                                            sendTypes: arguments.2, into: receive, receiveCounts: arguments.3,
+                                            receiveDisplacements: arguments.4, receiveTypes: arguments.5).wait()
+                } else {
+                    try c.neighborAllToAll(bytes: send, sendCounts: arguments.0, sendDisplacements: arguments.1,
+                                           sendTypes: arguments.2, into: receive, receiveCounts: arguments.3,
+                                           receiveDisplacements: arguments.4, receiveTypes: arguments.5)
+                }
+            }
+        }
+        try check(w == vReference, "\(label): \(nonblocking ? "i" : "")neighborAllToAll w \(w) != \(vReference)")
+    }
 }
 
 private func neighborErrors(_ plain: Communicator, _ ring: Communicator) throws {
@@ -209,6 +235,22 @@ private func neighborErrors(_ plain: Communicator, _ ring: Communicator) throws 
     }
     try expectError(.argument, argument: "receiveDisplacements") {
         _ = try ring.neighborAllToAll([1.0, 2.0], sendCounts: [1, 1], receiveCounts: [1, 1], receiveDisplacements: [0, 0])
+    }
+    var bytes = [Double](repeating: 0, count: 2)
+    try bytes.withUnsafeMutableBytes { receive in
+        try [1.0, 2.0].withUnsafeBytes { send in
+            let types = [Double.mpiDatatype, Double.mpiDatatype]
+            try expectError(.argument, argument: "receiveDisplacements[1]") {
+                try ring.neighborAllToAll(bytes: send, sendCounts: [1, 1], sendDisplacements: [0, 8], sendTypes: types,
+                                          into: receive, receiveCounts: [1, 1], receiveDisplacements: [0, 16],
+                                          receiveTypes: types)
+            }
+            try expectError(.argument, argument: "sendTypes") {
+                _ = try ring.ineighborAllToAll(bytes: send, sendCounts: [1, 1], sendDisplacements: [0, 8], sendTypes: [],
+                                               into: receive, receiveCounts: [1, 1], receiveDisplacements: [0, 8],
+                                               receiveTypes: types)
+            }
+        }
     }
     var tooSmall = [Double](repeating: 0, count: 1)
     try expectError(.count, argument: "receive") {

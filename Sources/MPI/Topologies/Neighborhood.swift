@@ -30,6 +30,9 @@ internal final class Neighborhood {
     /// in; per mode, found at the first all-to-all of that mode.
     var blockingSlots: [Int]?
     var nonblockingSlots: [Int]?
+    /// The same for the all-to-all-w, which MPIs run by other code.
+    var blockingSlotsW: [Int]?
+    var nonblockingSlotsW: [Int]?
 
     init(kind: Topology, sources: [CInt], destinations: [CInt], hasRepeatedNeighbors: Bool) {
         self.kind = kind
@@ -86,6 +89,8 @@ extension Communicator {
         guard let neighborhood, neighborhood.hasRepeatedNeighbors else { return }
         _ = try neighborSlots(neighborhood, .blocking)
         _ = try neighborSlots(neighborhood, .nonblocking)
+        _ = try neighborSlotsW(neighborhood, .blocking)
+        _ = try neighborSlotsW(neighborhood, .nonblocking)
     }
 
     /// The topology's neighbours, or a thrown error without one.
@@ -104,8 +109,21 @@ extension Communicator {
     /// The receive-slot permutation for the all-to-alls of `mode` on a topology
     /// with repeated neighbours, found once by a labelled exchange (every rank
     /// runs it at its first all-to-all of that mode, so all together).
+    internal func neighborSlotsW(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> [Int] {
+        if let known = mode == .blocking ? neighborhood.blockingSlotsW : neighborhood.nonblockingSlotsW { return known }
+        let slots = try calibrate(neighborhood, mode, w: true)
+        if mode == .blocking { neighborhood.blockingSlotsW = slots } else { neighborhood.nonblockingSlotsW = slots }
+        return slots
+    }
+
     internal func neighborSlots(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> [Int] {
         if let known = mode == .blocking ? neighborhood.blockingSlots : neighborhood.nonblockingSlots { return known }
+        let slots = try calibrate(neighborhood, mode, w: false)
+        if mode == .blocking { neighborhood.blockingSlots = slots } else { neighborhood.nonblockingSlots = slots }
+        return slots
+    }
+
+    private func calibrate(_ neighborhood: Neighborhood, _ mode: CollectiveMode, w: Bool) throws -> [Int] {
         let inCount = neighborhood.sources.count, outCount = neighborhood.destinations.count
         // Each block: (sender, label). The label is the send slot on a Cartesian
         // grid, else the how-many-th edge to that destination it is.
@@ -124,7 +142,23 @@ extension Communicator {
         let type = Int64.mpiDatatype.handle
         try send.withUnsafeBufferPointer { source in
             try receive.withUnsafeMutableBufferPointer { target in
-                if mode == .blocking {
+                if w {
+                    let stride = MemoryLayout<Int64>.stride
+                    let sendBytes = sendDisplacements.map { Int($0) * stride }
+                    let receiveBytes = receiveDisplacements.map { Int($0) * stride }
+                    let sendTypes = [DatatypeHandle](repeating: type, count: outCount)
+                    let receiveTypes = [DatatypeHandle](repeating: type, count: inCount)
+                    if mode == .blocking {
+                        try MPIC.neighborAlltoallw(source.mpiAddress, sendCounts, sendBytes, sendTypes, target.mpiAddress,
+                                                   receiveCounts, receiveBytes, receiveTypes, handle)
+                    } else {
+                        var request = cmpi_request_null()
+                        try MPIC.ineighborAlltoallw(source.mpiAddress, sendCounts, sendBytes, sendTypes,
+                                                    target.mpiAddress, receiveCounts, receiveBytes, receiveTypes,
+                                                    handle, &request)
+                        try MPIC.wait(&request, cmpi_status_ignore())
+                    }
+                } else if mode == .blocking {
                     try MPIC.neighborAlltoallv(source.mpiAddress, sendCounts, sendDisplacements, type, target.mpiAddress,
                                                receiveCounts, receiveDisplacements, type, handle)
                 } else {
@@ -150,12 +184,11 @@ extension Communicator {
                 throw MPIError(errorClass: .internal,
                                message: "the neighbourhood all-to-all delivered a block from rank \(sender) "
                                    + "(label \(label)) to slot \(arrived), which no standard slot explains",
-                               operation: "MPI_Neighbor_alltoallv")
+                               operation: w ? "MPI_Neighbor_alltoallw" : "MPI_Neighbor_alltoallv")
             }
             taken[correct] = true
             slots[arrived] = correct
         }
-        if mode == .blocking { neighborhood.blockingSlots = slots } else { neighborhood.nonblockingSlots = slots }
         return slots
     }
 }
