@@ -190,24 +190,37 @@ private func exchanges(_ t: Neighbors) throws {
     var packedSend = [Int](repeating: 0, count: sendCounts.count)
     offset = 0
     for j in sendCounts.indices { packedSend[j] = offset * stride; offset += sendCounts[j] }
+    #if MPICH
+    // MPICH 4.0.2 loses the w form's blocks where in- and out-degrees differ: a clear error instead.
+    let wIsRefused = t.name == "star" && c.size > 1
+    #else
+    let wIsRefused = false
+    #endif
     for nonblocking in [false, true] {
         var w = [Double](repeating: 0, count: length)
-        try sendV.withUnsafeBytes { send in
-            try w.withUnsafeMutableBytes { receive in
-                let arguments = (sendCounts, packedSend, [Datatype](repeating: Double.mpiDatatype, count: sendCounts.count),
-                                 receiveCounts, receiveDisplacements.map { $0 * stride },
-                                 [Datatype](repeating: Double.mpiDatatype, count: receiveCounts.count))
-                if nonblocking {
-                    try c.ineighborAllToAll(bytes: send, sendCounts: arguments.0, sendDisplacements: arguments.1,
-                                            sendTypes: arguments.2, into: receive, receiveCounts: arguments.3,
-                                            receiveDisplacements: arguments.4, receiveTypes: arguments.5).wait()
-                } else {
-                    try c.neighborAllToAll(bytes: send, sendCounts: arguments.0, sendDisplacements: arguments.1,
-                                           sendTypes: arguments.2, into: receive, receiveCounts: arguments.3,
-                                           receiveDisplacements: arguments.4, receiveTypes: arguments.5)
+        let refused = try? expectError(.other) {
+            try sendV.withUnsafeBytes { send in
+                try w.withUnsafeMutableBytes { receive in
+                    let arguments = (sendCounts, packedSend, [Datatype](repeating: Double.mpiDatatype, count: sendCounts.count),
+                                     receiveCounts, receiveDisplacements.map { $0 * stride },
+                                     [Datatype](repeating: Double.mpiDatatype, count: receiveCounts.count))
+                    if nonblocking {
+                        try c.ineighborAllToAll(bytes: send, sendCounts: arguments.0, sendDisplacements: arguments.1,
+                                                sendTypes: arguments.2, into: receive, receiveCounts: arguments.3,
+                                                receiveDisplacements: arguments.4, receiveTypes: arguments.5).wait()
+                    } else {
+                        try c.neighborAllToAll(bytes: send, sendCounts: arguments.0, sendDisplacements: arguments.1,
+                                               sendTypes: arguments.2, into: receive, receiveCounts: arguments.3,
+                                               receiveDisplacements: arguments.4, receiveTypes: arguments.5)
+                    }
                 }
             }
         }
+        if wIsRefused {
+            try check(refused?.message.contains("in-degree differs") == true, "\(label): the w form must refuse the star")
+            continue
+        }
+        try check(refused == nil, "\(label): the w form threw")
         try check(w == vReference, "\(label): \(nonblocking ? "i" : "")neighborAllToAll w \(w) != \(vReference)")
     }
 }

@@ -96,6 +96,13 @@ extension Communicator {
         _ receiveBytes: Int, _ receiveCounts: [Int], _ receiveDisplacements: [Int], _ receiveTypes: [Datatype],
         _ neighborhood: Neighborhood, slots: [Int]?, operation: StaticString
     ) throws -> WArguments {
+        if BuiltImplementation.losesNeighborAllToAllWOnUnequalDegrees && neighborhood.hasUnequalDegrees {
+            // Thrown on every rank alike (the flag is agreed at creation).
+            throw MPIError(errorClass: .other,
+                           message: "\(BuiltImplementation.name)'s \(operation) loses blocks on a distributed graph where "
+                               + "a process's in-degree differs from its out-degree; use the v form there",
+                           operation: "\(operation)")
+        }
         func side(_ counts: [Int], _ displacements: [Int], _ types: [Datatype], degree: Int, bytes: Int,
                   _ prefix: String, _ buffer: String) throws -> ([CInt], [Int], [DatatypeHandle]) {
             for (name, count) in [("\(prefix)Counts", counts.count), ("\(prefix)Displacements", displacements.count),

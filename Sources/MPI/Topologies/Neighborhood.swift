@@ -26,6 +26,8 @@ internal final class Neighborhood {
     /// Whether any process of the communicator has a repeated neighbour
     /// (the same on every rank, so that every rank calibrates together).
     let hasRepeatedNeighbors: Bool
+    /// Whether any process's in-degree differs from its out-degree (agreed likewise).
+    let hasUnequalDegrees: Bool
     /// For each receive slot MPI fills, the slot the standard puts that block
     /// in; per mode, found at the first all-to-all of that mode.
     var blockingSlots: [Int]?
@@ -34,7 +36,9 @@ internal final class Neighborhood {
     var blockingSlotsW: [Int]?
     var nonblockingSlotsW: [Int]?
 
-    init(kind: Topology, sources: [CInt], destinations: [CInt], hasRepeatedNeighbors: Bool) {
+    init(kind: Topology, sources: [CInt], destinations: [CInt], hasRepeatedNeighbors: Bool,
+         hasUnequalDegrees: Bool = false) {
+        self.hasUnequalDegrees = hasUnequalDegrees
         self.kind = kind
         self.sources = sources
         self.destinations = destinations
@@ -43,7 +47,7 @@ internal final class Neighborhood {
 
     func forDuplicate() -> Neighborhood {
         Neighborhood(kind: kind, sources: sources, destinations: destinations,
-                     hasRepeatedNeighbors: hasRepeatedNeighbors)
+                     hasRepeatedNeighbors: hasRepeatedNeighbors, hasUnequalDegrees: hasUnequalDegrees)
     }
 
     static func hasRepeats(_ ranks: [CInt]) -> Bool {
@@ -74,12 +78,12 @@ extension Communicator {
     internal func recordDistributedGraphNeighborhood() throws {
         let neighbors = try readDistributedGraphNeighbors()
         let sources = neighbors.sources.map(CInt.init), destinations = neighbors.destinations.map(CInt.init)
-        let local: CInt = Neighborhood.hasRepeats(sources) || Neighborhood.hasRepeats(destinations) ? 1 : 0
-        var any: CInt = 0
-        var send = local
-        try MPIC.allreduce(&send, &any, 1, CInt.mpiDatatype.handle, ReductionOperation<CInt>.max.handle, handle)
+        var send: [CInt] = [Neighborhood.hasRepeats(sources) || Neighborhood.hasRepeats(destinations) ? 1 : 0,
+                            sources.count != destinations.count ? 1 : 0]
+        var any: [CInt] = [0, 0]
+        try MPIC.allreduce(&send, &any, 2, CInt.mpiDatatype.handle, ReductionOperation<CInt>.max.handle, handle)
         neighborhood = Neighborhood(kind: .distributedGraph, sources: sources, destinations: destinations,
-                                    hasRepeatedNeighbors: any != 0)
+                                    hasRepeatedNeighbors: any[0] != 0, hasUnequalDegrees: any[1] != 0)
         try calibrateNeighborSlots()
     }
 
