@@ -44,6 +44,18 @@ internal enum BuiltImplementation {
         #endif
     }
 
+    /// Whether MPI_(I)neighbor_alltoallw loses blocks on a distributed graph
+    /// where some process's in-degree differs from its out-degree: MPICH
+    /// 4.0.2 delivers nothing there (Tests/CChecks/neighbor-alltoallw-star.c);
+    /// Open MPI 4.1 is right. The w forms throw on such graphs instead.
+    static var losesNeighborAllToAllWOnUnequalDegrees: Bool {
+        #if MPICH
+        true
+        #else
+        false
+        #endif
+    }
+
     /// Whether receives of this process need the truncation guard, decided
     /// once at initialization: never under MPICH; under Open MPI unless its
     /// MCA parameters show only transports measured not to overrun

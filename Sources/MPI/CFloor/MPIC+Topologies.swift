@@ -171,4 +171,16 @@ extension MPIC {
     internal static func ineighborAlltoallv(_ sendbuf: UnsafeRawPointer?, _ sendcounts: UnsafePointer<CInt>?, _ sdispls: UnsafePointer<CInt>?, _ sendtype: DatatypeHandle, _ recvbuf: UnsafeMutableRawPointer?, _ recvcounts: UnsafePointer<CInt>?, _ rdispls: UnsafePointer<CInt>?, _ recvtype: DatatypeHandle, _ comm: CommunicatorHandle, _ request: UnsafeMutablePointer<RequestHandle>?) throws {
         try check("MPI_Ineighbor_alltoallv", MPI_Ineighbor_alltoallv(sendbuf, sendcounts, sdispls, sendtype, recvbuf, recvcounts, rdispls, recvtype, comm, request))
     }
+
+    /// `MPI_Neighbor_alltoallw`.
+    @inlinable @inline(__always)
+    internal static func neighborAlltoallw(_ sendbuf: UnsafeRawPointer?, _ sendcounts: UnsafePointer<CInt>?, _ sdispls: UnsafePointer<MPI_Aint>?, _ sendtypes: UnsafePointer<DatatypeHandle>?, _ recvbuf: UnsafeMutableRawPointer?, _ recvcounts: UnsafePointer<CInt>?, _ rdispls: UnsafePointer<MPI_Aint>?, _ recvtypes: UnsafePointer<DatatypeHandle>?, _ comm: CommunicatorHandle) throws {
+        try check("MPI_Neighbor_alltoallw", MPI_Neighbor_alltoallw(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm))
+    }
+
+    /// `MPI_Ineighbor_alltoallw`.
+    @inlinable @inline(__always)
+    internal static func ineighborAlltoallw(_ sendbuf: UnsafeRawPointer?, _ sendcounts: UnsafePointer<CInt>?, _ sdispls: UnsafePointer<MPI_Aint>?, _ sendtypes: UnsafePointer<DatatypeHandle>?, _ recvbuf: UnsafeMutableRawPointer?, _ recvcounts: UnsafePointer<CInt>?, _ rdispls: UnsafePointer<MPI_Aint>?, _ recvtypes: UnsafePointer<DatatypeHandle>?, _ comm: CommunicatorHandle, _ request: UnsafeMutablePointer<RequestHandle>?) throws {
+        try check("MPI_Ineighbor_alltoallw", MPI_Ineighbor_alltoallw(sendbuf, sendcounts, sdispls, sendtypes, recvbuf, recvcounts, rdispls, recvtypes, comm, request))
+    }
 }

@@ -23,6 +23,7 @@ extension Communicator {
         let duplicate = try Communicator(adopting: new)
         // MPI_Comm_dup copies the topology; the calibration is per communicator.
         duplicate.neighborhood = neighborhood?.forDuplicate()
+        try duplicate.calibrateNeighborSlots()
         return duplicate
     }
 

@@ -37,6 +37,7 @@ extension Communicator {
         let own = try communicator.graphNeighbors(of: communicator.rank).map(CInt.init)
         communicator.neighborhood = Neighborhood(kind: .graph, sources: own, destinations: own,
                                                  hasRepeatedNeighbors: repeated)
+        try communicator.calibrateNeighborSlots()
         return communicator
     }
 

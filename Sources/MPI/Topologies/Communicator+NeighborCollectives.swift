@@ -233,6 +233,75 @@ extension Communicator {
                                     storage.keep(v.receiveDisplacements), v.type, handle, &request)
         return neighborRequest(request, operation, Send.Element.self, storage, result)
     }
+
+    /// Starts a neighbourhood all-gather into caller memory, which must stay
+    /// valid (and hold `send.count * indegree` elements) until the request completes.
+    ///
+    /// The corresponding C function is `MPI_Ineighbor_allgather`.
+    public func ineighborAllGather<Send: SendBuffer>(
+        _ send: Send, into receive: UnsafeMutableBufferPointer<Send.Element>
+    ) throws -> Request<Void> {
+        let operation: StaticString = "MPI_Ineighbor_allgather"
+        let neighborhood = try checkedNeighborhood(operation)
+        let source = send.withUnsafeElements { $0 }
+        let (type, count) = try allGatherArguments(Send.Element.self, source.count, receive.count, neighborhood,
+                                                   operation: operation)
+        let storage = CollectiveStorage()
+        storage.keep(send)
+        var request = cmpi_request_null()
+        try MPIC.ineighborAllgather(source.mpiAddress, count, type, receive.mpiAddress, count, type, handle, &request)
+        return neighborRequest(request, operation, Send.Element.self, storage, ())
+    }
+
+    /// Starts a neighbourhood all-to-all into caller memory, which must stay
+    /// valid (and hold `indegree` blocks) until the request completes.
+    ///
+    /// The corresponding C function is `MPI_Ineighbor_alltoall`.
+    public func ineighborAllToAll<Send: SendBuffer>(
+        _ send: Send, into receive: UnsafeMutableBufferPointer<Send.Element>
+    ) throws -> Request<Void> {
+        let operation: StaticString = "MPI_Ineighbor_alltoall"
+        let neighborhood = try checkedNeighborhood(operation)
+        let slots = neighborhood.hasRepeatedNeighbors ? try neighborSlots(neighborhood, .nonblocking) : nil
+        let source = send.withUnsafeElements { $0 }
+        let (type, block) = try allToAllArguments(Send.Element.self, source.count, receive.count, neighborhood,
+                                                  operation: operation)
+        let storage = CollectiveStorage()
+        storage.keep(send)
+        var request = cmpi_request_null()
+        if let slots {
+            let v = equalBlocks(block, neighborhood, slots)
+            try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
+                                        type, receive.mpiAddress, storage.keep(v.receiveCounts),
+                                        storage.keep(v.receiveDisplacements), type, handle, &request)
+        } else {
+            try MPIC.ineighborAlltoall(source.mpiAddress, block, type, receive.mpiAddress, block, type, handle, &request)
+        }
+        return neighborRequest(request, operation, Send.Element.self, storage, ())
+    }
+
+    /// Starts a neighbourhood all-to-all-v into caller memory, which must
+    /// stay valid until the request completes.
+    ///
+    /// The corresponding C function is `MPI_Ineighbor_alltoallv`.
+    public func ineighborAllToAll<Send: SendBuffer>(
+        _ send: Send, sendCounts: [Int], sendDisplacements: [Int]? = nil,
+        into receive: UnsafeMutableBufferPointer<Send.Element>, receiveCounts: [Int], receiveDisplacements: [Int]? = nil
+    ) throws -> Request<Void> {
+        let operation: StaticString = "MPI_Ineighbor_alltoallv"
+        let neighborhood = try checkedNeighborhood(operation)
+        let slots = neighborhood.hasRepeatedNeighbors ? try neighborSlots(neighborhood, .nonblocking) : nil
+        let source = send.withUnsafeElements { $0 }
+        let v = try allToAllvArguments(Send.Element.self, source.count, sendCounts, sendDisplacements, receive.count,
+                                       receiveCounts, receiveDisplacements, neighborhood, slots, operation: operation)
+        let storage = CollectiveStorage()
+        storage.keep(send)
+        var request = cmpi_request_null()
+        try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
+                                    v.type, receive.mpiAddress, storage.keep(v.receiveCounts),
+                                    storage.keep(v.receiveDisplacements), v.type, handle, &request)
+        return neighborRequest(request, operation, Send.Element.self, storage, ())
+    }
 }
 
 // MARK: - Checks and arguments

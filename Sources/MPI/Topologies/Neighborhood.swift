@@ -13,7 +13,9 @@ import CMPI
 // MPI_(I)neighbor_alltoallv and (on graphs) MPI_(I)neighbor_alltoall get
 // this wrong. So on such topologies every all-to-all runs as the v form,
 // calibrated once per communicator and mode by a labelled exchange, with the
-// receive slots permuted to where MPI actually delivers.
+// receive slots permuted to where MPI actually delivers. The calibration runs
+// when the topology is made (a collective call already), so that a later
+// nonblocking all-to-all never blocks.
 
 internal final class Neighborhood {
     let kind: Topology
@@ -24,12 +26,19 @@ internal final class Neighborhood {
     /// Whether any process of the communicator has a repeated neighbour
     /// (the same on every rank, so that every rank calibrates together).
     let hasRepeatedNeighbors: Bool
+    /// Whether any process's in-degree differs from its out-degree (agreed likewise).
+    let hasUnequalDegrees: Bool
     /// For each receive slot MPI fills, the slot the standard puts that block
     /// in; per mode, found at the first all-to-all of that mode.
     var blockingSlots: [Int]?
     var nonblockingSlots: [Int]?
+    /// The same for the all-to-all-w, which MPIs run by other code.
+    var blockingSlotsW: [Int]?
+    var nonblockingSlotsW: [Int]?
 
-    init(kind: Topology, sources: [CInt], destinations: [CInt], hasRepeatedNeighbors: Bool) {
+    init(kind: Topology, sources: [CInt], destinations: [CInt], hasRepeatedNeighbors: Bool,
+         hasUnequalDegrees: Bool = false) {
+        self.hasUnequalDegrees = hasUnequalDegrees
         self.kind = kind
         self.sources = sources
         self.destinations = destinations
@@ -38,7 +47,7 @@ internal final class Neighborhood {
 
     func forDuplicate() -> Neighborhood {
         Neighborhood(kind: kind, sources: sources, destinations: destinations,
-                     hasRepeatedNeighbors: hasRepeatedNeighbors)
+                     hasRepeatedNeighbors: hasRepeatedNeighbors, hasUnequalDegrees: hasUnequalDegrees)
     }
 
     static func hasRepeats(_ ranks: [CInt]) -> Bool {
@@ -61,6 +70,7 @@ extension Communicator {
         let repeated = zip(dimensions, periodic).contains { $1 && $0 <= 2 }
         neighborhood = Neighborhood(kind: .cartesian, sources: neighbors, destinations: neighbors,
                                     hasRepeatedNeighbors: repeated)
+        try calibrateNeighborSlots()
     }
 
     /// Records a distributed graph's neighbours, as MPI reports them; whether
@@ -68,12 +78,23 @@ extension Communicator {
     internal func recordDistributedGraphNeighborhood() throws {
         let neighbors = try readDistributedGraphNeighbors()
         let sources = neighbors.sources.map(CInt.init), destinations = neighbors.destinations.map(CInt.init)
-        let local: CInt = Neighborhood.hasRepeats(sources) || Neighborhood.hasRepeats(destinations) ? 1 : 0
-        var any: CInt = 0
-        var send = local
-        try MPIC.allreduce(&send, &any, 1, CInt.mpiDatatype.handle, ReductionOperation<CInt>.max.handle, handle)
+        var send: [CInt] = [Neighborhood.hasRepeats(sources) || Neighborhood.hasRepeats(destinations) ? 1 : 0,
+                            sources.count != destinations.count ? 1 : 0]
+        var any: [CInt] = [0, 0]
+        try MPIC.allreduce(&send, &any, 2, CInt.mpiDatatype.handle, ReductionOperation<CInt>.max.handle, handle)
         neighborhood = Neighborhood(kind: .distributedGraph, sources: sources, destinations: destinations,
-                                    hasRepeatedNeighbors: any != 0)
+                                    hasRepeatedNeighbors: any[0] != 0, hasUnequalDegrees: any[1] != 0)
+        try calibrateNeighborSlots()
+    }
+
+    /// On a topology with repeated neighbours, finds where MPI delivers in
+    /// both modes; every rank calls it at the same point (topology creation).
+    internal func calibrateNeighborSlots() throws {
+        guard let neighborhood, neighborhood.hasRepeatedNeighbors else { return }
+        _ = try neighborSlots(neighborhood, .blocking)
+        _ = try neighborSlots(neighborhood, .nonblocking)
+        _ = try neighborSlotsW(neighborhood, .blocking)
+        _ = try neighborSlotsW(neighborhood, .nonblocking)
     }
 
     /// The topology's neighbours, or a thrown error without one.
@@ -92,8 +113,21 @@ extension Communicator {
     /// The receive-slot permutation for the all-to-alls of `mode` on a topology
     /// with repeated neighbours, found once by a labelled exchange (every rank
     /// runs it at its first all-to-all of that mode, so all together).
+    internal func neighborSlotsW(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> [Int] {
+        if let known = mode == .blocking ? neighborhood.blockingSlotsW : neighborhood.nonblockingSlotsW { return known }
+        let slots = try calibrate(neighborhood, mode, w: true)
+        if mode == .blocking { neighborhood.blockingSlotsW = slots } else { neighborhood.nonblockingSlotsW = slots }
+        return slots
+    }
+
     internal func neighborSlots(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> [Int] {
         if let known = mode == .blocking ? neighborhood.blockingSlots : neighborhood.nonblockingSlots { return known }
+        let slots = try calibrate(neighborhood, mode, w: false)
+        if mode == .blocking { neighborhood.blockingSlots = slots } else { neighborhood.nonblockingSlots = slots }
+        return slots
+    }
+
+    private func calibrate(_ neighborhood: Neighborhood, _ mode: CollectiveMode, w: Bool) throws -> [Int] {
         let inCount = neighborhood.sources.count, outCount = neighborhood.destinations.count
         // Each block: (sender, label). The label is the send slot on a Cartesian
         // grid, else the how-many-th edge to that destination it is.
@@ -112,7 +146,23 @@ extension Communicator {
         let type = Int64.mpiDatatype.handle
         try send.withUnsafeBufferPointer { source in
             try receive.withUnsafeMutableBufferPointer { target in
-                if mode == .blocking {
+                if w {
+                    let stride = MemoryLayout<Int64>.stride
+                    let sendBytes = sendDisplacements.map { Int($0) * stride }
+                    let receiveBytes = receiveDisplacements.map { Int($0) * stride }
+                    let sendTypes = [DatatypeHandle](repeating: type, count: outCount)
+                    let receiveTypes = [DatatypeHandle](repeating: type, count: inCount)
+                    if mode == .blocking {
+                        try MPIC.neighborAlltoallw(source.mpiAddress, sendCounts, sendBytes, sendTypes, target.mpiAddress,
+                                                   receiveCounts, receiveBytes, receiveTypes, handle)
+                    } else {
+                        var request = cmpi_request_null()
+                        try MPIC.ineighborAlltoallw(source.mpiAddress, sendCounts, sendBytes, sendTypes,
+                                                    target.mpiAddress, receiveCounts, receiveBytes, receiveTypes,
+                                                    handle, &request)
+                        try MPIC.wait(&request, cmpi_status_ignore())
+                    }
+                } else if mode == .blocking {
                     try MPIC.neighborAlltoallv(source.mpiAddress, sendCounts, sendDisplacements, type, target.mpiAddress,
                                                receiveCounts, receiveDisplacements, type, handle)
                 } else {
@@ -138,12 +188,11 @@ extension Communicator {
                 throw MPIError(errorClass: .internal,
                                message: "the neighbourhood all-to-all delivered a block from rank \(sender) "
                                    + "(label \(label)) to slot \(arrived), which no standard slot explains",
-                               operation: "MPI_Neighbor_alltoallv")
+                               operation: w ? "MPI_Neighbor_alltoallw" : "MPI_Neighbor_alltoallv")
             }
             taken[correct] = true
             slots[arrived] = correct
         }
-        if mode == .blocking { neighborhood.blockingSlots = slots } else { neighborhood.nonblockingSlots = slots }
         return slots
     }
 }
