@@ -20,47 +20,51 @@ import CMPI
 /// wrappers (PersistentRequest, PersistentRequestSet, PersistentCollective),
 /// each of which owns its cores alone.
 internal final class PersistentCore {
-    var handle: RequestHandle = cmpi_request_null()
+    // Its state is touched several times per start and completion; each
+    // request's core is used by one owner at a time (the wrappers are
+    // non-copyable), so the dynamic exclusivity checks (measured: a third of
+    // a halo step's Swift instructions) are switched off.
+    @exclusivity(unchecked) var handle: RequestHandle = cmpi_request_null()
     let kind: RequestKind
     /// The MPI function that made the request (for messages).
     let operation: StaticString
     /// Kept alive while the request lives.
     let communicator: Communicator
-    var isActive = false
-    var cancelRequested = false
+    @exclusivity(unchecked) var isActive = false
+    @exclusivity(unchecked) var cancelRequested = false
     /// The status of the last completion.
-    var lastStatus = Status.empty
+    @exclusivity(unchecked) var lastStatus = Status.empty
 
     /// The caller's elements: where they are, their bytes, and the bytes per element a status counts.
     let buffer: UnsafeMutableRawPointer?
     let bufferBytes: Int
     let elementSize: Int
     /// Memory this request allocated and frees (its arrays, its scratch bytes).
-    var owned: [UnsafeMutableRawPointer] = []
+    @exclusivity(unchecked) var owned: [UnsafeMutableRawPointer] = []
     /// What else must live as long as the request (a reduction's closure).
-    var keepAlive: AnyObject?
+    @exclusivity(unchecked) var keepAlive: AnyObject?
     /// Makes the request again (the same MPI_Xxx_init call). Open MPI 4.1
     /// frees a persistent request that completes with an error (a
     /// truncation), setting its handle to MPI_REQUEST_NULL, so the request is
     /// made again to stay startable (measured: MPI_Start then fails with
     /// MPI_ERR_REQUEST).
-    var remake: ((inout RequestHandle) throws -> Void)?
+    @exclusivity(unchecked) var remake: ((inout RequestHandle) throws -> Void)?
     /// A copy made at every start, before MPI runs (an all-gather's own block, see persistentAllGather).
-    var copyAtStart: (from: UnsafeRawPointer, to: UnsafeMutableRawPointer, bytes: Int)?
+    @exclusivity(unchecked) var copyAtStart: (from: UnsafeRawPointer, to: UnsafeMutableRawPointer, bytes: Int)?
 
     /// For a guarded receive: where MPI writes (the buffer, or scratch), its
     /// size, and the byte saved at each start.
-    var swapped = false
-    var swappedType: DatatypeHandle = cmpi_datatype_null()
-    var target: UnsafeMutableRawPointer?
-    var targetBytes = 0
-    var scratch: UnsafeMutableRawPointer?
-    var savedLastByte: UInt8 = 0
-    var fromNullProcess = false
+    @exclusivity(unchecked) var swapped = false
+    @exclusivity(unchecked) var swappedType: DatatypeHandle = cmpi_datatype_null()
+    @exclusivity(unchecked) var target: UnsafeMutableRawPointer?
+    @exclusivity(unchecked) var targetBytes = 0
+    @exclusivity(unchecked) var scratch: UnsafeMutableRawPointer?
+    @exclusivity(unchecked) var savedLastByte: UInt8 = 0
+    @exclusivity(unchecked) var fromNullProcess = false
     /// Whether the guarded receive's type covers the sentinel byte after the target.
-    var hasSentinel = true
+    @exclusivity(unchecked) var hasSentinel = true
     /// Whether an unguarded receive's type covers a sentinel byte after the buffer.
-    var hasPlainSentinel = false
+    @exclusivity(unchecked) var hasPlainSentinel = false
 
     init(kind: RequestKind, operation: StaticString, communicator: Communicator,
          buffer: UnsafeMutableRawPointer?, bufferBytes: Int, elementSize: Int) {

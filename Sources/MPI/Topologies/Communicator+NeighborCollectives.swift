@@ -81,22 +81,30 @@ extension Communicator {
     /// send blocks' count.
     ///
     /// The corresponding C function is `MPI_Neighbor_alltoall`.
+    @inlinable
     public func neighborAllToAll<Send: SendBuffer, Receive: ReceiveBuffer>(
         _ send: Send, into receive: inout Receive
     ) throws where Send.Element == Receive.Element {
+        // Generic only down to the element's datatype, so that the call specializes at the caller.
+        let type = try Send.Element.checkedDatatype("MPI_Neighbor_alltoall")
+        try withCollectiveBuffers(send, &receive) { source, target in
+            try neighborAllToAll(source.mpiAddress, source.count, into: target.mpiAddress, target.count, type)
+        }
+    }
+
+    /// The all-to-all over `sendCount` and `receiveCount` elements of `type`.
+    @usableFromInline
+    internal func neighborAllToAll(_ source: UnsafeRawPointer, _ sendCount: Int, into target: UnsafeMutableRawPointer,
+                                   _ receiveCount: Int, _ type: DatatypeHandle) throws {
         let operation: StaticString = "MPI_Neighbor_alltoall"
         let neighborhood = try checkedNeighborhood(operation)
-        let slots = neighborhood.hasRepeatedNeighbors ? try neighborSlots(neighborhood, .blocking) : nil
-        try withCollectiveBuffers(send, &receive) { source, target in
-            let (type, block) = try allToAllArguments(Send.Element.self, source.count, target.count, neighborhood,
-                                                      operation: operation)
-            guard let slots else {
-                return try MPIC.neighborAlltoall(source.mpiAddress, block, type, target.mpiAddress, block, type, handle)
-            }
-            let v = equalBlocks(block, neighborhood, slots)
-            try MPIC.neighborAlltoallv(source.mpiAddress, v.sendCounts, v.sendDisplacements, type, target.mpiAddress,
-                                       v.receiveCounts, v.receiveDisplacements, type, handle)
+        let block = try allToAllBlock(sendCount, receiveCount, neighborhood, operation: operation)
+        guard neighborhood.hasRepeatedNeighbors, try !plainAllToAllIsStandard(neighborhood, .blocking) else {
+            return try MPIC.neighborAlltoall(source, block, type, target, block, type, handle)
         }
+        let v = equalBlocks(block, neighborhood, try neighborSlots(neighborhood, .blocking))
+        try MPIC.neighborAlltoallv(source, v.sendCounts, v.sendDisplacements, type, target,
+                                   v.receiveCounts, v.receiveDisplacements, type, handle)
     }
 
     /// Sends `sendCounts[j]` elements of `send` from `sendDisplacements[j]`
@@ -186,7 +194,8 @@ extension Communicator {
     public func ineighborAllToAll<Send: SendBuffer>(_ send: Send) throws -> Request<[Send.Element]> {
         let operation: StaticString = "MPI_Ineighbor_alltoall"
         let neighborhood = try checkedNeighborhood(operation)
-        let slots = neighborhood.hasRepeatedNeighbors ? try neighborSlots(neighborhood, .nonblocking) : nil
+        let viaV = try neighborhood.hasRepeatedNeighbors && !plainAllToAllIsStandard(neighborhood, .nonblocking)
+        let slots = viaV ? try neighborSlots(neighborhood, .nonblocking) : nil
         let source = send.withUnsafeElements { $0 }
         let blockGuess = neighborhood.destinations.isEmpty ? 0 : source.count / neighborhood.destinations.count
         var result = zeroedArray(Send.Element.self, count: blockGuess * neighborhood.sources.count)
@@ -197,7 +206,7 @@ extension Communicator {
         storage.keep(send)
         storage.keep(result)
         var request = cmpi_request_null()
-        if let slots {
+        if viaV {
             let v = equalBlocks(block, neighborhood, slots)
             try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
                                         type, target.mpiAddress, storage.keep(v.receiveCounts),
@@ -262,14 +271,15 @@ extension Communicator {
     ) throws -> Request<Void> {
         let operation: StaticString = "MPI_Ineighbor_alltoall"
         let neighborhood = try checkedNeighborhood(operation)
-        let slots = neighborhood.hasRepeatedNeighbors ? try neighborSlots(neighborhood, .nonblocking) : nil
+        let viaV = try neighborhood.hasRepeatedNeighbors && !plainAllToAllIsStandard(neighborhood, .nonblocking)
+        let slots = viaV ? try neighborSlots(neighborhood, .nonblocking) : nil
         let source = send.withUnsafeElements { $0 }
         let (type, block) = try allToAllArguments(Send.Element.self, source.count, receive.count, neighborhood,
                                                   operation: operation)
         let storage = CollectiveStorage()
         storage.keep(send)
         var request = cmpi_request_null()
-        if let slots {
+        if viaV {
             let v = equalBlocks(block, neighborhood, slots)
             try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
                                         type, receive.mpiAddress, storage.keep(v.receiveCounts),
@@ -342,7 +352,12 @@ extension Communicator {
         _ element: Element.Type, _ sendCount: Int, _ receiveCount: Int, _ neighborhood: Neighborhood,
         operation: StaticString
     ) throws -> (DatatypeHandle, CInt) {
-        let type = try Element.checkedDatatype(operation)
+        (try Element.checkedDatatype(operation), try allToAllBlock(sendCount, receiveCount, neighborhood, operation: operation))
+    }
+
+    /// The equal block count of an all-to-all of `sendCount` and `receiveCount` elements, checked.
+    private func allToAllBlock(_ sendCount: Int, _ receiveCount: Int, _ neighborhood: Neighborhood,
+                               operation: StaticString) throws -> CInt {
         let outdegree = neighborhood.destinations.count, indegree = neighborhood.sources.count
         let block: Int
         if outdegree > 0 {
@@ -363,15 +378,15 @@ extension Communicator {
                 "must hold indegree * block = \(indegree) * \(block) = \(block * indegree)",
                 errorClass: .count, operation: operation)
         }
-        return (type, try checkedCount(block, "block count", operation: operation))
+        return try checkedCount(block, "block count", operation: operation)
     }
 
     /// Equal blocks as v-arguments, the receive slots moved to where MPI delivers.
-    private func equalBlocks(_ block: CInt, _ neighborhood: Neighborhood, _ slots: [Int])
+    private func equalBlocks(_ block: CInt, _ neighborhood: Neighborhood, _ slots: [Int]?)
         -> (sendCounts: [CInt], sendDisplacements: [CInt], receiveCounts: [CInt], receiveDisplacements: [CInt]) {
         let outdegree = neighborhood.destinations.count, indegree = neighborhood.sources.count
         return ([CInt](repeating: block, count: outdegree), (0..<outdegree).map { CInt($0) * block },
-                [CInt](repeating: block, count: indegree), (0..<indegree).map { CInt(slots[$0]) * block })
+                [CInt](repeating: block, count: indegree), (0..<indegree).map { CInt(slots?[$0] ?? $0) * block })
     }
 
     private func allToAllvArguments<Element: MPIElement>(

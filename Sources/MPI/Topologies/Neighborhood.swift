@@ -11,11 +11,14 @@ import CMPI
 // vice versa; in a graph the k-th edge to a process matches the k-th edge
 // from it. Open MPI 4.1's MPI_Ineighbor_alltoall(v) and MPICH 4.0's
 // MPI_(I)neighbor_alltoallv and (on graphs) MPI_(I)neighbor_alltoall get
-// this wrong. So on such topologies every all-to-all runs as the v form,
-// calibrated once per communicator and mode by a labelled exchange, with the
-// receive slots permuted to where MPI actually delivers. The calibration runs
-// when the topology is made (a collective call already), so that a later
-// nonblocking all-to-all never blocks.
+// this wrong. So on such topologies each all-to-all form (plain, v, w,
+// blocking and nonblocking) is calibrated once per communicator by a labelled
+// exchange: a form MPI gets right is called as it is (the plain blocking one
+// under Open MPI, say: no cost), a v or w form MPI gets wrong runs with its
+// receive slots permuted to where MPI actually delivers, and a plain form MPI
+// gets wrong runs as the v form. The calibration runs when the topology is
+// made (a collective call already), so that a later nonblocking all-to-all
+// never blocks.
 
 internal final class Neighborhood {
     let kind: Topology
@@ -35,6 +38,9 @@ internal final class Neighborhood {
     /// The same for the all-to-all-w, which MPIs run by other code.
     var blockingSlotsW: [Int]?
     var nonblockingSlotsW: [Int]?
+    /// Whether the plain (equal-block) all-to-all delivers as the standard says, per mode.
+    var plainBlockingIsStandard: Bool?
+    var plainNonblockingIsStandard: Bool?
 
     init(kind: Topology, sources: [CInt], destinations: [CInt], hasRepeatedNeighbors: Bool,
          hasUnequalDegrees: Bool = false) {
@@ -48,6 +54,11 @@ internal final class Neighborhood {
     func forDuplicate() -> Neighborhood {
         Neighborhood(kind: kind, sources: sources, destinations: destinations,
                      hasRepeatedNeighbors: hasRepeatedNeighbors, hasUnequalDegrees: hasUnequalDegrees)
+    }
+
+    /// `slots`, or nil if it leaves every slot where it is.
+    static func permutation(_ slots: [Int]) -> [Int]? {
+        slots.indices.allSatisfy { slots[$0] == $0 } ? nil : slots
     }
 
     static func hasRepeats(_ ranks: [CInt]) -> Bool {
@@ -91,6 +102,8 @@ extension Communicator {
     /// both modes; every rank calls it at the same point (topology creation).
     internal func calibrateNeighborSlots() throws {
         guard let neighborhood, neighborhood.hasRepeatedNeighbors else { return }
+        _ = try plainAllToAllIsStandard(neighborhood, .blocking)
+        _ = try plainAllToAllIsStandard(neighborhood, .nonblocking)
         _ = try neighborSlots(neighborhood, .blocking)
         _ = try neighborSlots(neighborhood, .nonblocking)
         _ = try neighborSlotsW(neighborhood, .blocking)
@@ -113,21 +126,42 @@ extension Communicator {
     /// The receive-slot permutation for the all-to-alls of `mode` on a topology
     /// with repeated neighbours, found once by a labelled exchange (every rank
     /// runs it at its first all-to-all of that mode, so all together).
-    internal func neighborSlotsW(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> [Int] {
-        if let known = mode == .blocking ? neighborhood.blockingSlotsW : neighborhood.nonblockingSlotsW { return known }
-        let slots = try calibrate(neighborhood, mode, w: true)
+    /// nil where MPI already delivers as the standard says.
+    internal func neighborSlotsW(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> [Int]? {
+        if let known = mode == .blocking ? neighborhood.blockingSlotsW : neighborhood.nonblockingSlotsW {
+            return Neighborhood.permutation(known)
+        }
+        let slots = try calibrate(neighborhood, mode, .w)
         if mode == .blocking { neighborhood.blockingSlotsW = slots } else { neighborhood.nonblockingSlotsW = slots }
-        return slots
+        return Neighborhood.permutation(slots)
     }
 
-    internal func neighborSlots(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> [Int] {
-        if let known = mode == .blocking ? neighborhood.blockingSlots : neighborhood.nonblockingSlots { return known }
-        let slots = try calibrate(neighborhood, mode, w: false)
+    /// The v form's slots; nil where MPI already delivers as the standard says.
+    internal func neighborSlots(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> [Int]? {
+        if let known = mode == .blocking ? neighborhood.blockingSlots : neighborhood.nonblockingSlots {
+            return Neighborhood.permutation(known)
+        }
+        let slots = try calibrate(neighborhood, mode, .v)
         if mode == .blocking { neighborhood.blockingSlots = slots } else { neighborhood.nonblockingSlots = slots }
-        return slots
+        return Neighborhood.permutation(slots)
     }
 
-    private func calibrate(_ neighborhood: Neighborhood, _ mode: CollectiveMode, w: Bool) throws -> [Int] {
+    /// Whether the plain all-to-all of `mode` delivers as the standard says
+    /// (then it is called as it is; else it runs as the v form).
+    internal func plainAllToAllIsStandard(_ neighborhood: Neighborhood, _ mode: CollectiveMode) throws -> Bool {
+        if let known = mode == .blocking ? neighborhood.plainBlockingIsStandard : neighborhood.plainNonblockingIsStandard {
+            return known
+        }
+        let standard = Neighborhood.permutation(try calibrate(neighborhood, mode, .plain)) == nil
+        if mode == .blocking { neighborhood.plainBlockingIsStandard = standard }
+        else { neighborhood.plainNonblockingIsStandard = standard }
+        return standard
+    }
+
+    private enum CalibratedForm { case plain, v, w }
+
+    private func calibrate(_ neighborhood: Neighborhood, _ mode: CollectiveMode, _ form: CalibratedForm) throws -> [Int] {
+        let w = form == .w
         let inCount = neighborhood.sources.count, outCount = neighborhood.destinations.count
         // Each block: (sender, label). The label is the send slot on a Cartesian
         // grid, else the how-many-th edge to that destination it is.
@@ -146,7 +180,16 @@ extension Communicator {
         let type = Int64.mpiDatatype.handle
         try send.withUnsafeBufferPointer { source in
             try receive.withUnsafeMutableBufferPointer { target in
-                if w {
+                if form == .plain {
+                    if mode == .blocking {
+                        try MPIC.neighborAlltoall(source.mpiAddress, 2, type, target.mpiAddress, 2, type, handle)
+                    } else {
+                        var request = cmpi_request_null()
+                        try MPIC.ineighborAlltoall(source.mpiAddress, 2, type, target.mpiAddress, 2, type, handle,
+                                                   &request)
+                        try MPIC.wait(&request, cmpi_status_ignore())
+                    }
+                } else if w {
                     let stride = MemoryLayout<Int64>.stride
                     let sendBytes = sendDisplacements.map { Int($0) * stride }
                     let receiveBytes = receiveDisplacements.map { Int($0) * stride }
@@ -188,7 +231,8 @@ extension Communicator {
                 throw MPIError(errorClass: .internal,
                                message: "the neighbourhood all-to-all delivered a block from rank \(sender) "
                                    + "(label \(label)) to slot \(arrived), which no standard slot explains",
-                               operation: w ? "MPI_Neighbor_alltoallw" : "MPI_Neighbor_alltoallv")
+                               operation: form == .w ? "MPI_Neighbor_alltoallw"
+                                   : form == .v ? "MPI_Neighbor_alltoallv" : "MPI_Neighbor_alltoall")
             }
             taken[correct] = true
             slots[arrived] = correct
