@@ -58,7 +58,7 @@ build: deps
 # The release products the benchmarks and callgrind run, one by one: building
 # every product would also build the macro plugin's swift-syntax in release,
 # which only the test programs need (`make stress` builds them itself).
-RELEASE_PRODUCTS = hello pi mpi-bench mpi-bench-c mpi-callcost mpi-callcost-c
+RELEASE_PRODUCTS = hello pi heat2d mpi-bench mpi-bench-c mpi-callcost mpi-callcost-c
 release: deps
 	for product in $(RELEASE_PRODUCTS); do $(SWIFT) build -c release $(SWIFT_FLAGS) --product $$product || exit 1; done
 
@@ -118,6 +118,8 @@ PAIRS ?= 5
 bench: release bench-deps mpi4py
 	$(MPIRUN) -np 4 $(BUILD_DIR)/release/hello
 	$(MPIRUN) -np 4 $(BUILD_DIR)/release/pi
+	$(MPIRUN) -np 4 $(BUILD_DIR)/release/heat2d --n 1024 --steps 100 --method persistent
+	$(MPIRUN) -np 4 $(BUILD_DIR)/release/heat2d --n 1024 --steps 100 --method neighbor
 	python3 Benchmarks/scripts/report.py --swift $(BUILD_DIR)/release/mpi-bench --c $(BUILD_DIR)/release/mpi-bench-c \
 		--launcher $(MPI_LAUNCHER) --pairs $(PAIRS) --ranks $(RANKS) --output bench-results/$(MPI) \
 		--python $(MPI4PY_PYTHON)
