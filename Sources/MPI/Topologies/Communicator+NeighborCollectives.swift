@@ -194,26 +194,14 @@ extension Communicator {
     public func ineighborAllToAll<Send: SendBuffer>(_ send: Send) throws -> Request<[Send.Element]> {
         let operation: StaticString = "MPI_Ineighbor_alltoall"
         let neighborhood = try checkedNeighborhood(operation)
-        let viaV = try neighborhood.hasRepeatedNeighbors && !plainAllToAllIsStandard(neighborhood, .nonblocking)
-        let slots = viaV ? try neighborSlots(neighborhood, .nonblocking) : nil
         let source = send.withUnsafeElements { $0 }
         let blockGuess = neighborhood.destinations.isEmpty ? 0 : source.count / neighborhood.destinations.count
         var result = zeroedArray(Send.Element.self, count: blockGuess * neighborhood.sources.count)
         let target = result.withUnsafeMutableBufferPointer { $0 }
-        let (type, block) = try allToAllArguments(Send.Element.self, source.count, target.count, neighborhood,
-                                                  operation: operation)
         let storage = CollectiveStorage()
         storage.keep(send)
         storage.keep(result)
-        var request = cmpi_request_null()
-        if viaV {
-            let v = equalBlocks(block, neighborhood, slots)
-            try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
-                                        type, target.mpiAddress, storage.keep(v.receiveCounts),
-                                        storage.keep(v.receiveDisplacements), type, handle, &request)
-        } else {
-            try MPIC.ineighborAlltoall(source.mpiAddress, block, type, target.mpiAddress, block, type, handle, &request)
-        }
+        let request = try startNeighborAllToAll(source, into: target, neighborhood, storage, operation: operation)
         return neighborRequest(request, operation, Send.Element.self, storage, result)
     }
 
@@ -227,19 +215,14 @@ extension Communicator {
     ) throws -> Request<[Send.Element]> {
         let operation: StaticString = "MPI_Ineighbor_alltoallv"
         let neighborhood = try checkedNeighborhood(operation)
-        let slots = neighborhood.hasRepeatedNeighbors ? try neighborSlots(neighborhood, .nonblocking) : nil
         let source = send.withUnsafeElements { $0 }
         var result = zeroedArray(Send.Element.self, count: neighborLength(receiveCounts, receiveDisplacements))
         let target = result.withUnsafeMutableBufferPointer { $0 }
-        let v = try allToAllvArguments(Send.Element.self, source.count, sendCounts, sendDisplacements, target.count,
-                                       receiveCounts, receiveDisplacements, neighborhood, slots, operation: operation)
         let storage = CollectiveStorage()
         storage.keep(send)
         storage.keep(result)
-        var request = cmpi_request_null()
-        try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
-                                    v.type, target.mpiAddress, storage.keep(v.receiveCounts),
-                                    storage.keep(v.receiveDisplacements), v.type, handle, &request)
+        let request = try startNeighborAllToAllv(source, sendCounts, sendDisplacements, into: target, receiveCounts,
+                                                 receiveDisplacements, neighborhood, storage, operation: operation)
         return neighborRequest(request, operation, Send.Element.self, storage, result)
     }
 
@@ -271,22 +254,10 @@ extension Communicator {
     ) throws -> Request<Void> {
         let operation: StaticString = "MPI_Ineighbor_alltoall"
         let neighborhood = try checkedNeighborhood(operation)
-        let viaV = try neighborhood.hasRepeatedNeighbors && !plainAllToAllIsStandard(neighborhood, .nonblocking)
-        let slots = viaV ? try neighborSlots(neighborhood, .nonblocking) : nil
         let source = send.withUnsafeElements { $0 }
-        let (type, block) = try allToAllArguments(Send.Element.self, source.count, receive.count, neighborhood,
-                                                  operation: operation)
         let storage = CollectiveStorage()
         storage.keep(send)
-        var request = cmpi_request_null()
-        if viaV {
-            let v = equalBlocks(block, neighborhood, slots)
-            try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
-                                        type, receive.mpiAddress, storage.keep(v.receiveCounts),
-                                        storage.keep(v.receiveDisplacements), type, handle, &request)
-        } else {
-            try MPIC.ineighborAlltoall(source.mpiAddress, block, type, receive.mpiAddress, block, type, handle, &request)
-        }
+        let request = try startNeighborAllToAll(source, into: receive, neighborhood, storage, operation: operation)
         return neighborRequest(request, operation, Send.Element.self, storage, ())
     }
 
@@ -300,16 +271,11 @@ extension Communicator {
     ) throws -> Request<Void> {
         let operation: StaticString = "MPI_Ineighbor_alltoallv"
         let neighborhood = try checkedNeighborhood(operation)
-        let slots = neighborhood.hasRepeatedNeighbors ? try neighborSlots(neighborhood, .nonblocking) : nil
         let source = send.withUnsafeElements { $0 }
-        let v = try allToAllvArguments(Send.Element.self, source.count, sendCounts, sendDisplacements, receive.count,
-                                       receiveCounts, receiveDisplacements, neighborhood, slots, operation: operation)
         let storage = CollectiveStorage()
         storage.keep(send)
-        var request = cmpi_request_null()
-        try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
-                                    v.type, receive.mpiAddress, storage.keep(v.receiveCounts),
-                                    storage.keep(v.receiveDisplacements), v.type, handle, &request)
+        let request = try startNeighborAllToAllv(source, sendCounts, sendDisplacements, into: receive, receiveCounts,
+                                                 receiveDisplacements, neighborhood, storage, operation: operation)
         return neighborRequest(request, operation, Send.Element.self, storage, ())
     }
 }
@@ -317,6 +283,46 @@ extension Communicator {
 // MARK: - Checks and arguments
 
 extension Communicator {
+    /// Starts the all-to-all of `source` into `target` (whose memory and
+    /// count arrays `storage` keeps), as the v form where MPI's plain one
+    /// misplaces blocks on this topology.
+    private func startNeighborAllToAll<Element: MPIElement>(
+        _ source: UnsafeBufferPointer<Element>, into target: UnsafeMutableBufferPointer<Element>,
+        _ neighborhood: Neighborhood, _ storage: CollectiveStorage, operation: StaticString
+    ) throws -> RequestHandle {
+        let viaV = try neighborhood.hasRepeatedNeighbors && !plainAllToAllIsStandard(neighborhood, .nonblocking)
+        let slots = viaV ? try neighborSlots(neighborhood, .nonblocking) : nil
+        let (type, block) = try allToAllArguments(Element.self, source.count, target.count, neighborhood,
+                                                  operation: operation)
+        var request = cmpi_request_null()
+        if viaV {
+            let v = equalBlocks(block, neighborhood, slots)
+            try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
+                                        type, target.mpiAddress, storage.keep(v.receiveCounts),
+                                        storage.keep(v.receiveDisplacements), type, handle, &request)
+        } else {
+            try MPIC.ineighborAlltoall(source.mpiAddress, block, type, target.mpiAddress, block, type, handle, &request)
+        }
+        return request
+    }
+
+    /// Starts the all-to-all-v of `source` into `target`, the receive slots
+    /// permuted where MPI misplaces blocks on this topology.
+    private func startNeighborAllToAllv<Element: MPIElement>(
+        _ source: UnsafeBufferPointer<Element>, _ sendCounts: [Int], _ sendDisplacements: [Int]?,
+        into target: UnsafeMutableBufferPointer<Element>, _ receiveCounts: [Int], _ receiveDisplacements: [Int]?,
+        _ neighborhood: Neighborhood, _ storage: CollectiveStorage, operation: StaticString
+    ) throws -> RequestHandle {
+        let slots = neighborhood.hasRepeatedNeighbors ? try neighborSlots(neighborhood, .nonblocking) : nil
+        let v = try allToAllvArguments(Element.self, source.count, sendCounts, sendDisplacements, target.count,
+                                       receiveCounts, receiveDisplacements, neighborhood, slots, operation: operation)
+        var request = cmpi_request_null()
+        try MPIC.ineighborAlltoallv(source.mpiAddress, storage.keep(v.sendCounts), storage.keep(v.sendDisplacements),
+                                    v.type, target.mpiAddress, storage.keep(v.receiveCounts),
+                                    storage.keep(v.receiveDisplacements), v.type, handle, &request)
+        return request
+    }
+
     private func neighborRequest<Element, Value>(
         _ request: RequestHandle, _ operation: StaticString, _ element: Element.Type, _ storage: CollectiveStorage,
         _ result: Value
