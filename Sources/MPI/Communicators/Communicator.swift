@@ -59,18 +59,10 @@ public final class Communicator: @unchecked Sendable {
 
     deinit {
         guard !isPredefined else { return }
-        // Under the async MPI.run below MPI_THREAD_MULTIPLE only the MPI thread
-        // may call MPI; the last reference may go on another (a child task's).
-        if MPIEnvironmentState.phase == .activeOnMPIThread && !MPIExecutor.isCurrentThread {
-            let handle = UncheckedSendable(self.handle)
-            Task { @MPIActor in
-                var handle = handle.value
-                MPIC.releasing { try MPIC.commFree(&handle) }
-            }
-            return
+        releaseOnMPIThread(handle) { handle in
+            var handle = handle
+            MPIC.releasing { try MPIC.commFree(&handle) }
         }
-        var handle = self.handle
-        MPIC.releasing { try MPIC.commFree(&handle) }
     }
 
     /// All processes of the job (MPI_COMM_WORLD). Available once MPI is initialized.

@@ -43,18 +43,10 @@ public final class Group: @unchecked Sendable {
 
     deinit {
         guard owned else { return }
-        // The same rule as Communicator's deinit: below MPI_THREAD_MULTIPLE
-        // under the async MPI.run only the MPI thread may call MPI.
-        if MPIEnvironmentState.phase == .activeOnMPIThread && !MPIExecutor.isCurrentThread {
-            let handle = UncheckedSendable(self.handle)
-            Task { @MPIActor in
-                var handle = handle.value
-                MPIC.releasing { try MPIC.groupFree(&handle) }
-            }
-            return
+        releaseOnMPIThread(handle) { handle in
+            var handle = handle
+            MPIC.releasing { try MPIC.groupFree(&handle) }
         }
-        var handle = self.handle
-        MPIC.releasing { try MPIC.groupFree(&handle) }
     }
 
     /// The group with no processes (MPI_GROUP_EMPTY). Available once MPI is initialized.

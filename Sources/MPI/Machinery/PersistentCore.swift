@@ -291,19 +291,10 @@ internal final class PersistentCore {
     // MARK: - Freeing
 
     deinit {
-        let resources = UncheckedSendable(PersistentResources(
-            handle: handle, isActive: isActive, kind: kind, swappedType: swappedType, owned: owned))
-        // Under the async MPI.run below MPI_THREAD_MULTIPLE only the MPI thread
-        // may call MPI; the last reference may go on another (as Communicator.deinit).
-        if MPIEnvironmentState.phase == .activeOnMPIThread && !MPIExecutor.isCurrentThread {
-            let communicator = self.communicator
-            Task { @MPIActor in
-                resources.value.release()
-                _ = communicator
-            }
-            return
-        }
-        resources.value.release()
+        let resources = PersistentResources(
+            handle: handle, isActive: isActive, kind: kind, swappedType: swappedType, owned: owned)
+        // The communicator stays alive until the request is freed.
+        releaseOnMPIThread((resources, communicator)) { resources, _ in resources.release() }
     }
 }
 
