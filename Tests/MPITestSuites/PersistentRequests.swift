@@ -12,6 +12,7 @@ func persistentRequests(_ world: Communicator) throws {
         try persistentRing(communicator, name: name, iterations: name == "world" ? 1_000 : 200, synchronous: false)
         try persistentRing(communicator, name: name, iterations: 50, synchronous: true)
         try persistentHaloSet(communicator, name: name, steps: 100)
+        try persistentSetEdges(communicator, name: name)
         try persistentTest(communicator, name: name)
         try persistentCancel(communicator, name: name)
         try persistentTruncation(communicator, name: name)
@@ -51,6 +52,51 @@ private func persistentRing(_ comm: Communicator, name: String, iterations: Int,
         }
     }
     try check(try receive.buffer.count == count, "\(name): buffer copy has the wrong count")
+}
+
+/// What a set keeps per request besides the common step: a request that joins
+/// while active, receives finished in full (a 1-byte buffer goes through scratch
+/// memory, a message shorter than the buffer leaves its tail), and a set dropped
+/// while active (its requests are completed and freed).
+private func persistentSetEdges(_ comm: Communicator, name: String) throws {
+    var set = PersistentRequestSet<UInt8>()
+    let early = try comm.persistentReceive(into: [UInt8](repeating: 0, count: 8), from: comm.left, tag: 21)
+    try early.start()
+    let earlyIndex = set.append(early)
+    try check(set.isActive, "\(name): a set holding an active request is not active")
+    try expectError(.request, argument: "requests[\(earlyIndex)]") { try set.startAll() }
+    let one = set.append(try comm.persistentReceive(into: [UInt8](repeating: 0, count: 1), from: comm.left, tag: 22))
+    let short = set.append(try comm.persistentReceive(into: [UInt8](repeating: 9, count: 6), from: comm.left, tag: 23))
+    let earlySend = try comm.persistentSend([UInt8](1...8), to: comm.right, tag: 21)
+    try earlySend.start()
+    try earlySend.wait()
+    try set.waitAll()   // completes the early receive; the others were never started
+    try check(!set.isActive, "\(name): set still active after waitAll")
+    try check(try set.withBuffer(at: earlyIndex) { Array($0) } == Array(1...8), "\(name): early receive data")
+    let oneSend = try comm.persistentSend([UInt8(comm.right % 200 + 1)], to: comm.right, tag: 22)
+    let shortSend = try comm.persistentSend([UInt8](10...13), to: comm.right, tag: 23)
+    for step in 0..<3 {
+        try set.startAll()
+        try earlySend.start()
+        try oneSend.start()
+        try shortSend.start()
+        try set.waitAll()
+        try earlySend.wait()
+        try oneSend.wait()
+        try shortSend.wait()
+        let oneValue = try set.withBuffer(at: one) { $0[0] }
+        let shortValues = try set.withBuffer(at: short) { Array($0) }
+        let shortStatus = try set.status(at: short), oneStatus = try set.status(at: one)
+        try check(oneValue == UInt8(comm.rank % 200 + 1) && shortValues == [10, 11, 12, 13, 9, 9]
+                  && shortStatus.count == 4 && oneStatus.source == comm.left,
+                  "\(name): set edge step \(step): one \(oneValue), short \(shortValues), status \(shortStatus)")
+    }
+    // Dropped while active: its receive is cancelled and freed, and nothing hangs.
+    var dropped = PersistentRequestSet<UInt8>()
+    dropped.append(try comm.persistentReceive(into: [UInt8](repeating: 0, count: 4), from: comm.rank, tag: 24))
+    try dropped.startAll()
+    _ = consume dropped
+    try comm.barrier()
 }
 
 /// A halo exchange: 2 sends and 2 receives (left and right; 4 when the ring

@@ -2,45 +2,91 @@ import CMPI
 
 // The requests of a PersistentRequestSet, kept so that a step costs little
 // more than MPI_Startall and MPI_Waitall (measured by callgrind, a halo step
-// of 8 requests: 7,816 instructions before, against C's 5,956):
-// - the handle array MPI reads is the requests' own while they are in the
-//   set, so nothing is copied to or from the cores at each step; a core's
-//   handle is brought up to date where it is used (a completion that goes
-//   through PersistentCore.finish, and the set's end);
-// - the arrays are the batch's own memory, and the loops borrow the cores
-//   (Unmanaged): no uniqueness checks, no retain and release;
-// - a send that completed, and a receive of a message that fits, are
-//   finished in line (PersistentCore.finishedQuickly); finish is for the rest;
-// - it is not generic, so its loops are compiled once, for every element type.
+// of 8 requests: 7,816 instructions when the set kept class references and
+// copied handles to and from its cores at each step, against C's 5,956):
+// - while a request is in the set, the set's memory is its home: the handle
+//   array MPI reads and writes, and a slot per request with what a step
+//   touches (whether it is active, where a guarded receive's bytes go, the
+//   byte saved at the start). The core is brought up to date where it is
+//   used: a completion that goes through PersistentCore.finish, and the
+//   set's end (whose cores then free what the handles are);
+// - a send that succeeded needs nothing more, and a guarded receive of a
+//   message that fits is finished from its slot; PersistentCore.finish is
+//   for the rest (errors, truncation, scratch memory, the null process);
+// - the memory is the batch's own, the cores are borrowed (Unmanaged), and
+//   it is not generic: no uniqueness checks, retains or unspecialized code.
 
-/// The cores, handles and statuses of a ``PersistentRequestSet``.
+/// What a step of a persistent request set touches of one request.
+internal struct PersistentSlot {
+    enum Completion: UInt8 {
+        /// A send: done when it succeeded.
+        case send
+        /// A guarded receive into its buffer (no scratch memory, not from
+        /// the null process): finished from the slot when the message fits.
+        case guardedReceive
+        /// Everything through PersistentCore's prepareStart and finish.
+        case general
+    }
+    let core: Unmanaged<PersistentCore>
+    let completion: Completion
+    var isActive: Bool
+    var savedLastByte: UInt8 = 0
+    let target: UnsafeMutableRawPointer?
+    let targetBytes: Int
+    let bufferBytes: Int
+    let elementSize: Int
+
+    init(_ core: PersistentCore) {
+        self.core = Unmanaged.passUnretained(core)
+        isActive = core.isActive
+        target = core.target
+        targetBytes = core.targetBytes
+        bufferBytes = core.bufferBytes
+        elementSize = core.elementSize
+        savedLastByte = core.savedLastByte
+        if core.cancelRequested || core.copyAtStart != nil || core.kind == .collective {
+            completion = .general
+        } else if core.kind == .send {
+            // (A send's last status is empty, unless it was cancelled before it joined the set.)
+            completion = core.lastStatus.isCancelled ? .general : .send
+        } else if core.swapped && core.scratch == nil && !core.fromNullProcess && core.target != nil
+                    && MPIEnvironmentState.statusBytesAreReadable {
+            completion = .guardedReceive
+        } else {
+            completion = .general
+        }
+    }
+}
+
+/// The requests, handles and statuses of a ``PersistentRequestSet``.
 internal struct PersistentBatch: ~Copyable {
     /// The requests, owned.
     private(set) var cores: [PersistentCore] = []
-    /// The same requests borrowed, then what MPI_Startall and MPI_Waitall read
-    /// and write, in the cores' order: memory of the batch's own (no
-    /// uniqueness checks, no copies), `capacity` of each.
-    private var borrowed: UnsafeMutablePointer<Unmanaged<PersistentCore>>
+    /// Per request, in the cores' order: its slot, then what MPI_Startall and
+    /// MPI_Waitall read and write; `capacity` of each.
+    private var slots: UnsafeMutablePointer<PersistentSlot>
     private var handles: UnsafeMutablePointer<RequestHandle>
     private var statuses: UnsafeMutablePointer<MPI_Status>
     private var capacity = 0
 
     init() {
-        borrowed = .allocate(capacity: 0)
+        slots = .allocate(capacity: 0)
         handles = .allocate(capacity: 0)
         statuses = .allocate(capacity: 0)
     }
+
+    var count: Int { cores.count }
 
     mutating func append(_ core: PersistentCore) -> Int {
         let index = cores.count
         if index == capacity {
             capacity = Swift.max(4, 2 * capacity)
-            borrowed = Self.moved(borrowed, count: index, capacity: capacity)
+            slots = Self.moved(slots, count: index, capacity: capacity)
             handles = Self.moved(handles, count: index, capacity: capacity)
             statuses = Self.moved(statuses, count: index, capacity: capacity)
         }
         cores.append(core)
-        (borrowed + index).initialize(to: Unmanaged.passUnretained(core))
+        (slots + index).initialize(to: PersistentSlot(core))
         (handles + index).initialize(to: core.handle)
         (statuses + index).initialize(to: MPI_Status())
         return index
@@ -53,25 +99,34 @@ internal struct PersistentBatch: ~Copyable {
         return new
     }
 
-    var isActive: Bool { cores.contains { $0.isActive } }
+    var isActive: Bool { (0..<count).contains { slots[$0].isActive } }
+
+    func lastStatus(at index: Int) -> Status { cores[index].lastStatus }
 
     func requireInactive(_ index: Int) throws {
-        try cores[index].requireInactive("requests[\(index)]", operation: "MPI_Startall")
+        guard slots[index].isActive else { return }
+        throw MPIError(errorClass: .request,
+                       message: "requests[\(index)] of the set is active (started and not completed); "
+                           + "waitAll() or testAll() first",
+                       operation: "MPI_Startall", argument: "requests[\(index)]")
     }
 
     mutating func startAll() throws {
         let count = cores.count
         guard count > 0 else { return }
-        for index in 0..<count where borrowed[index]._withUnsafeGuaranteedRef({ $0.isActive }) {
-            throw MPIError(errorClass: .request,
-                           message: "requests[\(index)] of the set is active (started and not completed); "
-                               + "waitAll() or testAll() first",
-                           operation: "MPI_Startall", argument: "requests[\(index)]")
+        for index in 0..<count { try requireInactive(index) }
+        for index in 0..<count {
+            switch slots[index].completion {
+            case .send: break
+            case .guardedReceive:
+                slots[index].savedLastByte = slots[index].target!.load(
+                    fromByteOffset: slots[index].targetBytes - 1, as: UInt8.self)
+            case .general: slots[index].core._withUnsafeGuaranteedRef { $0.prepareStart() }
+            }
         }
-        for index in 0..<count { borrowed[index]._withUnsafeGuaranteedRef { $0.prepareStart() } }
         // MPI_Startall may replace a handle (Open MPI does): the array is the handles' home.
         try MPIC.startall(CInt(count), handles)
-        for index in 0..<count { borrowed[index]._withUnsafeGuaranteedRef { $0.isActive = true } }
+        for index in 0..<count { slots[index].isActive = true }
     }
 
     mutating func waitAll() throws {
@@ -91,30 +146,51 @@ internal struct PersistentBatch: ~Copyable {
 
     private func finishAll(code: CInt, operation: StaticString) throws {
         if code != cmpi_success() && code != cmpi_err_in_status() {
-            for core in cores { core.isActive = false }
+            for index in 0..<count { slots[index].isActive = false }
             throw MPIError(code: code, operation: operation)
         }
         let inStatus = code == cmpi_err_in_status()
         var unfinished = false
-        for index in 0..<cores.count {
-            borrowed[index]._withUnsafeGuaranteedRef { core in
-                guard core.isActive else { return }
-                let slotCode = inStatus ? cmpi_status_error(statuses + index) : cmpi_success()
-                if !core.finishedQuickly(code: slotCode, handle: handles[index], status: &statuses[index]) {
+        for index in 0..<count where slots[index].isActive {
+            guard (!inStatus || cmpi_status_error(statuses + index) == cmpi_success())
+                    && handles[index] != cmpi_request_null() else {
+                unfinished = true
+                continue
+            }
+            switch slots[index].completion {
+            case .send:
+                slots[index].isActive = false
+            case .guardedReceive:
+                let received = Int(cmpi_status_recorded_bytes(statuses + index))
+                let slot = slots[index]
+                guard received > 0 && received <= slot.bufferBytes else {
                     unfinished = true
+                    continue
                 }
+                PersistentCore.restoreSwappedOrder(slot.target!, targetBytes: slot.targetBytes, received: received,
+                                                   savedLastByte: slot.savedLastByte)
+                slot.core._withUnsafeGuaranteedRef {
+                    $0.lastStatus = Status(mpiSource: cmpi_status_source(statuses + index),
+                                           mpiTag: cmpi_status_tag(statuses + index),
+                                           byteCount: received, elementSize: slot.elementSize)
+                }
+                slots[index].isActive = false
+            case .general:
+                unfinished = true
             }
         }
         if _slowPath(unfinished) { try finishRest(inStatus: inStatus, operation: operation) }
     }
 
-    /// The completions finishedQuickly left: those still active.
+    /// The completions the slots could not finish: those still active.
     @inline(never)
     private func finishRest(inStatus: Bool, operation: StaticString) throws {
         var firstError: MPIError?
-        for (index, core) in cores.enumerated() where core.isActive {
+        for (index, core) in cores.enumerated() where slots[index].isActive {
             let slotCode = inStatus ? cmpi_status_error(statuses + index) : cmpi_success()
             core.handle = handles[index]
+            core.savedLastByte = slots[index].savedLastByte
+            slots[index].isActive = false
             defer { handles[index] = core.handle }   // finish may make it again
             do {
                 _ = try core.finish(code: slotCode, status: &statuses[index], operation: operation)
@@ -130,10 +206,14 @@ internal struct PersistentBatch: ~Copyable {
     }
 
     deinit {
-        // The cores free what the handles now are.
-        for index in cores.indices { cores[index].handle = handles[index] }
-        borrowed.deinitialize(count: cores.count)
-        borrowed.deallocate()
+        // The cores free what the handles now are (an active one completed first).
+        for (index, core) in cores.enumerated() {
+            core.handle = handles[index]
+            core.isActive = slots[index].isActive
+            core.savedLastByte = slots[index].savedLastByte
+        }
+        slots.deinitialize(count: cores.count)
+        slots.deallocate()
         handles.deinitialize(count: cores.count)
         handles.deallocate()
         statuses.deinitialize(count: cores.count)

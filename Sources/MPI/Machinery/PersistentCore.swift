@@ -225,33 +225,16 @@ internal final class PersistentCore {
         try MPIC.cancel(&handle)
     }
 
-    /// The completion a step of a request set almost always is, without
-    /// finish's generality: a send that succeeded, or a guarded receive of
-    /// 1 to bufferBytes bytes into the buffer itself. Returns false, having
-    /// changed nothing, where finish must run (`code` is not success, a
-    /// cancel, a handle MPI freed, scratch memory, the null process, a
-    /// message that is empty or longer than the buffer).
+    /// Puts a guarded receive's bytes back after `received` bytes arrived:
+    /// the message's first byte went to the target's end, its last (if it
+    /// filled the target) to the start (as SwappedReceive.restoreOrder).
     @inline(__always)
-    func finishedQuickly(code: CInt, handle: RequestHandle, status: inout MPI_Status) -> Bool {
-        guard code == cmpi_success(), !cancelRequested, handle != cmpi_request_null() else { return false }
-        guard kind == .receive else {
-            isActive = false
-            lastStatus = .empty
-            return true
-        }
-        guard swapped, scratch == nil, !fromNullProcess, let target,
-              MPIEnvironmentState.statusBytesAreReadable else { return false }
-        let received = Int(cmpi_status_recorded_bytes(&status))
-        guard received > 0 && received <= bufferBytes else { return false }
-        // As finish: the message's first byte went to the end, its last (if it filled the target) to the start.
+    static func restoreSwappedOrder(_ target: UnsafeMutableRawPointer, targetBytes: Int, received: Int,
+                                    savedLastByte: UInt8) {
         let first = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self)
         let last = received >= targetBytes ? target.load(as: UInt8.self) : savedLastByte
         target.storeBytes(of: first, as: UInt8.self)
         target.storeBytes(of: last, toByteOffset: targetBytes - 1, as: UInt8.self)
-        isActive = false
-        lastStatus = Status(mpiSource: cmpi_status_source(&status), mpiTag: cmpi_status_tag(&status),
-                            byteCount: received, elementSize: elementSize)
-        return true
     }
 
     /// Records a completion with `code` and `status` (filled when `needsStatus`):
@@ -280,12 +263,7 @@ internal final class PersistentCore {
         }
         var longer = false
         if swapped, cancelled == 0, let target, received > 0 {
-            // As SwappedReceive.restoreOrder: the message's first byte went to
-            // the end, its last (if it filled the target) to the start.
-            let first = target.load(fromByteOffset: targetBytes - 1, as: UInt8.self)
-            let last = received >= targetBytes ? target.load(as: UInt8.self) : savedLastByte
-            target.storeBytes(of: first, as: UInt8.self)
-            target.storeBytes(of: last, toByteOffset: targetBytes - 1, as: UInt8.self)
+            Self.restoreSwappedOrder(target, targetBytes: targetBytes, received: received, savedLastByte: savedLastByte)
             if let scratch, let buffer, bufferBytes > 0 {
                 buffer.copyMemory(from: scratch, byteCount: Swift.min(received, bufferBytes))
             }

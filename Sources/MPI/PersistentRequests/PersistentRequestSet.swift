@@ -16,7 +16,7 @@ public struct PersistentRequestSet<Element: MPIElement>: ~Copyable {
     public init() {}
 
     /// The number of requests.
-    public var count: Int { batch.cores.count }
+    public var count: Int { batch.count }
 
     /// Whether the requests are active (started and not completed).
     public var isActive: Bool { batch.isActive }
@@ -48,7 +48,7 @@ public struct PersistentRequestSet<Element: MPIElement>: ~Copyable {
     /// The status of request `index`'s last completion.
     public func status(at index: Int) throws -> Status {
         try checkedIndex(index)
-        return batch.cores[index].lastStatus
+        return batch.lastStatus(at: index)
     }
 
     /// Calls `body` with request `index`'s buffer to read; throws while it is active.
