@@ -33,6 +33,26 @@ CMPI_EXPORT MPI_Group cmpi_group_null(void) { return MPI_GROUP_NULL; }
 CMPI_EXPORT MPI_Group cmpi_group_empty(void) { return MPI_GROUP_EMPTY; }
 CMPI_EXPORT int cmpi_root(void) { return MPI_ROOT; }
 
+// One-sided communication (chapter 11): the null window, the operations only
+// RMA takes, assertion bits and lock types (macros in Open MPI, enums in MPICH),
+// and the window attributes.
+CMPI_EXPORT MPI_Win cmpi_win_null(void) { return MPI_WIN_NULL; }
+CMPI_EXPORT MPI_Op cmpi_replace(void) { return MPI_REPLACE; }
+CMPI_EXPORT MPI_Op cmpi_no_op(void) { return MPI_NO_OP; }
+CMPI_EXPORT int cmpi_mode_nocheck(void) { return MPI_MODE_NOCHECK; }
+CMPI_EXPORT int cmpi_mode_nostore(void) { return MPI_MODE_NOSTORE; }
+CMPI_EXPORT int cmpi_mode_noput(void) { return MPI_MODE_NOPUT; }
+CMPI_EXPORT int cmpi_mode_noprecede(void) { return MPI_MODE_NOPRECEDE; }
+CMPI_EXPORT int cmpi_mode_nosucceed(void) { return MPI_MODE_NOSUCCEED; }
+CMPI_EXPORT int cmpi_lock_shared(void) { return MPI_LOCK_SHARED; }
+CMPI_EXPORT int cmpi_lock_exclusive(void) { return MPI_LOCK_EXCLUSIVE; }
+CMPI_EXPORT int cmpi_win_model_attribute(void) { return MPI_WIN_MODEL; }
+CMPI_EXPORT int cmpi_win_unified(void) { return MPI_WIN_UNIFIED; }
+CMPI_EXPORT int cmpi_err_win(void) { return MPI_ERR_WIN; }
+CMPI_EXPORT int cmpi_err_rma_sync(void) { return MPI_ERR_RMA_SYNC; }
+CMPI_EXPORT int cmpi_err_rma_range(void) { return MPI_ERR_RMA_RANGE; }
+CMPI_EXPORT MPI_Aint cmpi_bottom_address(void) { return (MPI_Aint)MPI_BOTTOM; }
+
 // Datatypes.
 CMPI_EXPORT MPI_Datatype cmpi_datatype_null(void) { return MPI_DATATYPE_NULL; }
 CMPI_EXPORT MPI_Datatype cmpi_byte(void) { return MPI_BYTE; }

@@ -95,6 +95,9 @@ extension TestSuite {
         TestSuite("collective-mismatches",
                   "mismatched counts, roots, element sizes and collectives throw on every rank, nothing written",
                   ranks: Ranks.upToFour.filter { $0 > 1 }, collectiveMismatches),
+        // One-sided communication (issue 16).
+        TestSuite("one-sided", "windows: fenced puts and gets, locked accumulates and atomics, bad input",
+                  ranks: Ranks.upToFive, oneSided),
         // Persistent requests (issue 15).
         TestSuite("persistent-requests",
                   "persistent sends and receives started many times, sets, cancel, truncation, bad input",

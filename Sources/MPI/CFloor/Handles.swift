@@ -29,6 +29,8 @@ public typealias OperationHandle = MPI_Op
 @usableFromInline internal typealias InfoHandle = MPI_Info
 /// An MPI_Group as MPI's functions take it.
 public typealias GroupHandle = MPI_Group
+/// An MPI_Win as MPI's functions take it.
+public typealias WindowHandle = MPI_Win
 #else
 /// An MPI_Comm as MPI's functions take it.
 public typealias CommunicatorHandle = MPI_Comm?
@@ -46,4 +48,6 @@ public typealias OperationHandle = MPI_Op?
 @usableFromInline internal typealias InfoHandle = MPI_Info?
 /// An MPI_Group as MPI's functions take it.
 public typealias GroupHandle = MPI_Group?
+/// An MPI_Win as MPI's functions take it.
+public typealias WindowHandle = MPI_Win?
 #endif

@@ -69,3 +69,18 @@ internal enum OpenMPITransports {
         return String(variable.dropFirst(prefix.count).dropLast(suffix.count))
     }
 }
+
+// Open MPI 4.1.4's one-sided component osc/rdma, chosen by default, fails
+// MPI_Win_create at 1 rank (MPI_ERR_WIN) and segfaults in
+// MPI_Compare_and_swap of 64-bit types over shared memory (vader's atomics
+// emulation; open-mpi/ompi#7967, #11349), measured here with C programs.
+// Without it (sm for shared-memory windows, ucx or pt2pt otherwise) every
+// window operation worked at 1-5 ranks. So unless the user chose components
+// (OMPI_MCA_osc), it is excluded before MPI_Init reads its parameters.
+internal enum OpenMPIOneSided {
+    static func excludeBrokenComponent() {
+#if !MPICH
+        if getenv("OMPI_MCA_osc") == nil { setenv("OMPI_MCA_osc", "^rdma", 0) }
+#endif
+    }
+}

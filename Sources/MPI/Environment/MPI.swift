@@ -98,6 +98,7 @@ extension MPI {
             break
         }
         var provided: CInt = 0
+        OpenMPIOneSided.excludeBrokenComponent()
         try MPIC.initThread(nil, nil, threadLevel.rawValue, &provided)
         MPIEnvironmentState.phase = .active
         readCollectiveVerificationSetting()

@@ -1,0 +1,141 @@
+import CMPI
+
+/// Memory of each rank of a communicator that the other ranks read and write
+/// directly (MPI_Win, MPI 3.1 chapter 11): puts, gets and accumulates inside
+/// access epochs (``fenced(_:)``, ``withLock(_:_:_:)``, ``withLockAll(_:)``).
+///
+/// A window made by ``Communicator/allocateWindow(of:count:)`` owns its
+/// memory (MPI allocates and frees it); one made by
+/// ``Communicator/window(exposing:)`` keeps the array it exposes alive and
+/// unshared until the window is freed. ``free()`` is collective, as
+/// MPI_Win_free is; a window dropped unfreed is freed then, so every rank must
+/// drop it at the same point, as with communicators.
+///
+/// The window returns MPI's errors (MPI_ERRORS_RETURN) as thrown errors, and
+/// the package checks ranks, displacements and epochs before MPI is called.
+public final class Window<Element: MPIElement> {
+    /// The MPI handle; owned by the window, do not free it.
+    public let handle: WindowHandle
+    /// The communicator the window was made over (kept alive with it).
+    public let communicator: Communicator
+    /// This rank's elements.
+    public let count: Int
+    /// Every rank's element count (gathered when the window is made), for
+    /// checking target displacements before MPI sees them.
+    public let counts: [Int]
+    internal let base: UnsafeMutablePointer<Element>?
+    /// What must live as long as the window (an exposed array's storage).
+    private var keptAlive: AnyObject?
+    internal var state = WindowEpochs()
+    private var isFreed = false
+
+    internal init(handle: WindowHandle, communicator: Communicator, base: UnsafeMutablePointer<Element>?, count: Int,
+                  keepingAlive keptAlive: AnyObject?, operation: StaticString) throws {
+        self.handle = handle
+        self.communicator = communicator
+        self.base = base
+        self.count = count
+        self.keptAlive = keptAlive
+        do {
+            try MPIC.winSetErrhandler(handle, cmpi_errors_return())
+            counts = try communicator.allGather(count)
+        } catch {
+            var handle = handle
+            try? MPIC.winFree(&handle)
+            throw error
+        }
+    }
+
+    /// Calls `body` with this rank's elements. Outside an epoch, or under a
+    /// lock of this rank, the local memory is the caller's (MPI 3.1 section
+    /// 11.7's rules for the unified memory model, Open MPI's and MPICH's here).
+    ///
+    /// The corresponding C function is `MPI_Win_allocate`'s (or `MPI_Win_create`'s) base address.
+    public func withLocalElements<R>(_ body: (UnsafeMutableBufferPointer<Element>) throws -> R) rethrows -> R {
+        try body(UnsafeMutableBufferPointer(start: base, count: count))
+    }
+
+    /// Frees the window on every rank (collective); throws inside an epoch.
+    ///
+    /// The corresponding C function is `MPI_Win_free`.
+    public func free() throws {
+        guard !isFreed else { return }
+        try state.requireNoEpoch("free()", operation: "MPI_Win_free")
+        var handle = self.handle
+        try MPIC.winFree(&handle)
+        isFreed = true
+        keptAlive = nil
+    }
+
+    deinit {
+        guard !isFreed else { return }
+        let keptAlive = self.keptAlive
+        releaseOnMPIThread((handle, communicator)) { handle, _ in
+            var handle = handle
+            MPIC.releasing { try MPIC.winFree(&handle) }
+            _ = keptAlive
+        }
+    }
+}
+
+/// An array's storage, pinned: a copy made at exposure so that nothing else
+/// shares it while MPI may write it.
+internal final class ExposedElements<Element: MPIElement> {
+    let memory: UnsafeMutablePointer<Element>
+    let count: Int
+    init(_ elements: [Element]) {
+        count = elements.count
+        memory = .allocate(capacity: Swift.max(count, 1))
+        _ = UnsafeMutableBufferPointer(start: memory, count: count).initialize(from: elements)
+    }
+    deinit { memory.deinitialize(count: count); memory.deallocate() }
+}
+
+extension Communicator {
+    /// A window of `count` elements on this rank, allocated by MPI and zeroed
+    /// (collective; each rank may pass its own count).
+    ///
+    /// The corresponding C function is `MPI_Win_allocate`.
+    public func allocateWindow<Element: MPIElement>(of element: Element.Type, count: Int) throws -> Window<Element> {
+        let operation: StaticString = "MPI_Win_allocate"
+        _ = try Element.checkedDatatype(operation)
+        guard count >= 0 else {
+            throw MPIError.invalidArgument("count", count, "must be 0 or more", errorClass: .count, operation: operation)
+        }
+        let bytes = try Window<Element>.checkedBytes(count, operation: operation)
+        var base: UnsafeMutableRawPointer?
+        var handle: WindowHandle = cmpi_win_null()
+        try MPIC.winAllocate(bytes, CInt(MemoryLayout<Element>.stride), cmpi_info_null(), self.handle, &base, &handle)
+        let elements = base?.bindMemory(to: Element.self, capacity: count)
+        if let base, count > 0 { base.initializeMemory(as: UInt8.self, repeating: 0, count: Int(bytes)) }
+        return try Window(handle: handle, communicator: self, base: count > 0 ? elements : nil, count: count,
+                          keepingAlive: nil, operation: operation)
+    }
+
+    /// A window exposing a copy of `elements` on this rank (collective); read
+    /// it back with ``Window/withLocalElements(_:)``.
+    ///
+    /// The corresponding C function is `MPI_Win_create`.
+    public func window<Element: MPIElement>(exposing elements: [Element]) throws -> Window<Element> {
+        let operation: StaticString = "MPI_Win_create"
+        _ = try Element.checkedDatatype(operation)
+        let bytes = try Window<Element>.checkedBytes(elements.count, operation: operation)
+        let exposed = ExposedElements(elements)
+        var handle: WindowHandle = cmpi_win_null()
+        try MPIC.winCreate(elements.isEmpty ? nil : UnsafeMutableRawPointer(exposed.memory), bytes,
+                           CInt(MemoryLayout<Element>.stride), cmpi_info_null(), self.handle, &handle)
+        return try Window(handle: handle, communicator: self, base: elements.isEmpty ? nil : exposed.memory,
+                          count: elements.count, keepingAlive: exposed, operation: operation)
+    }
+}
+
+extension Window {
+    static func checkedBytes(_ count: Int, operation: StaticString) throws -> MPI_Aint {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
+        guard !overflow, count >= 0 else {
+            throw MPIError.invalidArgument("count", count, "must be 0 or more, with a size in bytes that fits an Int",
+                                           errorClass: .count, operation: operation)
+        }
+        return MPI_Aint(bytes)
+    }
+}
