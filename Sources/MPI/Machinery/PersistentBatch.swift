@@ -24,6 +24,10 @@ internal struct PersistentSlot {
         /// A guarded receive into its buffer (no scratch memory, not from
         /// the null process): finished from the slot when the message fits.
         case guardedReceive
+        /// An unguarded receive whose type covers a sentinel byte after the
+        /// buffer (MPICH's, and Open MPI's without put and get): finished
+        /// from the slot when the message fits.
+        case plainReceive
         /// Everything through PersistentCore's prepareStart and finish.
         case general
     }
@@ -52,6 +56,9 @@ internal struct PersistentSlot {
         } else if core.swapped && core.scratch == nil && !core.fromNullProcess && core.target != nil
                     && MPIEnvironmentState.statusBytesAreReadable {
             completion = .guardedReceive
+        } else if core.kind == .receive && core.hasPlainSentinel && !core.fromNullProcess
+                    && MPIEnvironmentState.statusBytesAreReadable {
+            completion = .plainReceive
         } else {
             completion = .general
         }
@@ -117,7 +124,7 @@ internal struct PersistentBatch: ~Copyable {
         for index in 0..<count { try requireInactive(index) }
         for index in 0..<count {
             switch slots[index].completion {
-            case .send: break
+            case .send, .plainReceive: break
             case .guardedReceive:
                 slots[index].savedLastByte = slots[index].target!.load(
                     fromByteOffset: slots[index].targetBytes - 1, as: UInt8.self)
@@ -169,6 +176,19 @@ internal struct PersistentBatch: ~Copyable {
                 }
                 PersistentCore.restoreSwappedOrder(slot.target!, targetBytes: slot.targetBytes, received: received,
                                                    savedLastByte: slot.savedLastByte)
+                slot.core._withUnsafeGuaranteedRef {
+                    $0.lastStatus = Status(mpiSource: cmpi_status_source(statuses + index),
+                                           mpiTag: cmpi_status_tag(statuses + index),
+                                           byteCount: received, elementSize: slot.elementSize)
+                }
+                slots[index].isActive = false
+            case .plainReceive:
+                let received = Int(cmpi_status_recorded_bytes(statuses + index))
+                let slot = slots[index]
+                guard received <= slot.bufferBytes else {
+                    unfinished = true
+                    continue
+                }
                 slot.core._withUnsafeGuaranteedRef {
                     $0.lastStatus = Status(mpiSource: cmpi_status_source(statuses + index),
                                            mpiTag: cmpi_status_tag(statuses + index),
