@@ -51,6 +51,8 @@ CMPI_EXPORT int cmpi_win_unified(void) { return MPI_WIN_UNIFIED; }
 CMPI_EXPORT int cmpi_err_win(void) { return MPI_ERR_WIN; }
 CMPI_EXPORT int cmpi_err_rma_sync(void) { return MPI_ERR_RMA_SYNC; }
 CMPI_EXPORT int cmpi_err_rma_range(void) { return MPI_ERR_RMA_RANGE; }
+CMPI_EXPORT int cmpi_err_rma_attach(void) { return MPI_ERR_RMA_ATTACH; }
+CMPI_EXPORT int cmpi_err_rma_shared(void) { return MPI_ERR_RMA_SHARED; }
 CMPI_EXPORT MPI_Aint cmpi_bottom_address(void) { return (MPI_Aint)MPI_BOTTOM; }
 
 // Datatypes.

@@ -91,17 +91,17 @@ private func lockedCounters(_ comm: Communicator, name: String) throws {
 /// What the package refuses before MPI sees it.
 private func oneSidedBadInput(_ comm: Communicator, name: String) throws {
     let window = try comm.allocateWindow(of: Int32.self, count: 4)
-    try expectError(.other, argument: "rank") { try window.put([1], to: 0, at: 0) }   // no epoch
+    try expectError(.rmaSync, argument: "rank") { try window.put([1], to: 0, at: 0) }   // no epoch
     try window.fenced {
-        try expectError(.argument, argument: "displacement") { try window.put([1, 2], to: 0, at: 3) }
-        try expectError(.argument, argument: "displacement") { _ = try window.get(1, from: 0, at: -1) }
+        try expectError(.rmaRange, argument: "displacement") { try window.put([1, 2], to: 0, at: 3) }
+        try expectError(.rmaRange, argument: "displacement") { _ = try window.get(1, from: 0, at: -1) }
         try expectError(.rank, argument: "rank") { _ = try window.get(1, from: comm.size, at: 0) }
         let early = try window.get(1, from: comm.rank, at: 0)
-        try expectError(.other, argument: "values") { _ = try early.values }
-        try expectError(.other) { try window.free() }
+        try expectError(.rmaSync, argument: "values") { _ = try early.values }
+        try expectError(.rmaSync) { try window.free() }
     }
     try window.withLock(comm.rank) {
-        try expectError(.other, argument: "rank") { try window.withLock(comm.rank) {} }
+        try expectError(.rmaSync, argument: "rank") { try window.withLock(comm.rank) {} }
     }
     try expectError(.count, argument: "count") { _ = try comm.allocateWindow(of: Int32.self, count: -1) }
     try window.free()

@@ -86,6 +86,16 @@ extension MPIError {
         public static var pending: Class { Class(rawValue: cmpi_err_pending()) }
         /// MPI_ERR_NO_MEM: out of memory.
         public static var noMemory: Class { Class(rawValue: cmpi_err_no_mem()) }
+        /// MPI_ERR_WIN: invalid window.
+        public static var window: Class { Class(rawValue: cmpi_err_win()) }
+        /// MPI_ERR_RMA_SYNC: one-sided calls out of their synchronization (outside an epoch).
+        public static var rmaSync: Class { Class(rawValue: cmpi_err_rma_sync()) }
+        /// MPI_ERR_RMA_RANGE: a target's memory outside its window.
+        public static var rmaRange: Class { Class(rawValue: cmpi_err_rma_range()) }
+        /// MPI_ERR_RMA_ATTACH: memory that cannot be attached to a dynamic window.
+        public static var rmaAttach: Class { Class(rawValue: cmpi_err_rma_attach()) }
+        /// MPI_ERR_RMA_SHARED: memory that cannot be shared (a shared window over ranks on different nodes).
+        public static var rmaShared: Class { Class(rawValue: cmpi_err_rma_shared()) }
 
         /// The class's MPI name, e.g. MPI_ERR_TRUNCATE.
         public var description: String {
@@ -96,6 +106,8 @@ extension MPIError {
                 (.operation, "MPI_ERR_OP"), (.argument, "MPI_ERR_ARG"), (.unknown, "MPI_ERR_UNKNOWN"),
                 (.truncate, "MPI_ERR_TRUNCATE"), (.other, "MPI_ERR_OTHER"), (.internal, "MPI_ERR_INTERN"),
                 (.inStatus, "MPI_ERR_IN_STATUS"), (.pending, "MPI_ERR_PENDING"), (.noMemory, "MPI_ERR_NO_MEM"),
+                (.window, "MPI_ERR_WIN"), (.rmaSync, "MPI_ERR_RMA_SYNC"), (.rmaRange, "MPI_ERR_RMA_RANGE"),
+                (.rmaAttach, "MPI_ERR_RMA_ATTACH"), (.rmaShared, "MPI_ERR_RMA_SHARED"),
             ]
             return names.first { $0.0 == self }?.1 ?? "MPI error class \(rawValue)"
         }

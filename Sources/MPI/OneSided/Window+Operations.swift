@@ -10,15 +10,19 @@ import CMPI
 extension Window {
     /// Writes `values` into `rank`'s window at element `displacement`.
     ///
+    /// An array's storage is held until the operation completes (the caller
+    /// may change its own copy meanwhile: that copies); unsafe buffer
+    /// pointers are borrowed and must stay valid until then.
+    ///
     /// The corresponding C function is `MPI_Put`.
-    public func put(_ values: [Element], to rank: Int, at displacement: Int) throws {
+    public func put<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int) throws {
         let operation: StaticString = "MPI_Put"
-        let (target, disp, count) = try checkedAccess(rank, displacement, values.count, operation: operation)
+        // The pointer stays valid after the closure: the pending entry keeps the storage.
+        let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
+        let (target, disp, count32) = try checkedAccess(rank, displacement, count, operation: operation)
         let type = Element.mpiDatatype.handle
-        try values.withUnsafeBufferPointer { source in
-            try MPIC.put(source.baseAddress, count, type, target, disp, count, type, handle)
-        }
-        state.pending.append((rank, KeptOrigin(values.storageReference)))
+        try MPIC.put(base, count32, type, target, disp, count32, type, handle)
+        state.pending.append(PendingAccess(target: rank, origin: requestOwner(of: values), result: nil))
     }
 
     /// Reads `count` elements of `rank`'s window from element `displacement`;
@@ -31,24 +35,38 @@ extension Window {
         let type = Element.mpiDatatype.handle
         let result = WindowValues<Element>(count: count)
         try MPIC.get(result.memory, count32, type, target, disp, count32, type, handle)
-        state.pending.append((rank, result))
+        state.pending.append(PendingAccess(target: rank, origin: nil, result: result))
         return result
+    }
+
+    /// Reads `buffer.count` elements of `rank`'s window from element
+    /// `displacement` into `buffer`, which is borrowed: it must stay valid,
+    /// and be left alone, until the operation completes (the epoch's end, a
+    /// flush or a local flush of `rank`).
+    ///
+    /// The corresponding C function is `MPI_Get`.
+    public func get(into buffer: UnsafeMutableBufferPointer<Element>, from rank: Int, at displacement: Int) throws {
+        let operation: StaticString = "MPI_Get"
+        let (target, disp, count32) = try checkedAccess(rank, displacement, buffer.count, operation: operation)
+        let type = Element.mpiDatatype.handle
+        try MPIC.get(buffer.baseAddress, count32, type, target, disp, count32, type, handle)
+        state.pending.append(PendingAccess(target: rank, origin: nil, result: nil))
     }
 
     /// Combines `values` into `rank`'s window at `displacement` with
     /// `reduction` (element by element, atomically per element with respect
     /// to other accumulates); ``WindowOperation/replace`` is an atomic put.
+    /// The origin is held or borrowed as in ``put(_:to:at:)``.
     ///
     /// The corresponding C function is `MPI_Accumulate`.
-    public func accumulate(_ values: [Element], to rank: Int, at displacement: Int,
-                           _ reduction: WindowOperation<Element>) throws {
+    public func accumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int,
+                                                       _ reduction: WindowOperation<Element>) throws {
         let operation: StaticString = "MPI_Accumulate"
-        let (target, disp, count) = try checkedAccess(rank, displacement, values.count, operation: operation)
+        let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
+        let (target, disp, count32) = try checkedAccess(rank, displacement, count, operation: operation)
         let type = Element.mpiDatatype.handle
-        try values.withUnsafeBufferPointer { source in
-            try MPIC.accumulate(source.baseAddress, count, type, target, disp, count, type, reduction.handle, handle)
-        }
-        state.pending.append((rank, KeptOrigin(values.storageReference)))
+        try MPIC.accumulate(base, count32, type, target, disp, count32, type, reduction.handle, handle)
+        state.pending.append(PendingAccess(target: rank, origin: requestOwner(of: values), result: nil))
     }
 
     /// Combines `values` into `rank`'s window as ``accumulate(_:to:at:_:)``
@@ -56,18 +74,16 @@ extension Window {
     /// (``WindowOperation/noOperation`` only reads them, atomically).
     ///
     /// The corresponding C function is `MPI_Get_accumulate`.
-    public func getAccumulate(_ values: [Element], to rank: Int, at displacement: Int,
-                              _ reduction: WindowOperation<Element>) throws -> WindowValues<Element> {
+    public func getAccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int,
+                                                          _ reduction: WindowOperation<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Get_accumulate"
-        let (target, disp, count) = try checkedAccess(rank, displacement, values.count, operation: operation)
+        let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
+        let (target, disp, count32) = try checkedAccess(rank, displacement, count, operation: operation)
         let type = Element.mpiDatatype.handle
-        let result = WindowValues<Element>(count: values.count)
-        try values.withUnsafeBufferPointer { source in
-            try MPIC.getAccumulate(source.baseAddress, count, type, result.memory, count, type,
-                                   target, disp, count, type, reduction.handle, handle)
-        }
-        result.origin = values.storageReference
-        state.pending.append((rank, result))
+        let result = WindowValues<Element>(count: count)
+        try MPIC.getAccumulate(base, count32, type, result.memory, count32, type,
+                               target, disp, count32, type, reduction.handle, handle)
+        state.pending.append(PendingAccess(target: rank, origin: requestOwner(of: values), result: result))
         return result
     }
 
@@ -79,13 +95,14 @@ extension Window {
                            _ reduction: WindowOperation<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Fetch_and_op"
         let (target, disp, _) = try checkedAccess(rank, displacement, 1, operation: operation)
+        let type = Element.mpiDatatype.handle
         let result = WindowValues<Element>(count: 1)
         let origin = WindowValues<Element>(count: 1)
         origin.memory.pointee = value
-        try MPIC.fetchAndOp(origin.memory, result.memory, Element.mpiDatatype.handle, target, disp,
+        try MPIC.fetchAndOp(origin.memory, result.memory, type, target, disp,
                             reduction.handle, handle)
         result.origin = origin
-        state.pending.append((rank, result))
+        state.pending.append(PendingAccess(target: rank, origin: nil, result: result))
         return result
     }
 
@@ -101,21 +118,30 @@ extension Window {
         let origin = WindowValues<Element>(count: 2)
         origin.memory[0] = value
         origin.memory[1] = expected
-        try MPIC.compareAndSwap(origin.memory, origin.memory + 1, result.memory, Element.mpiDatatype.handle,
+        let type = Element.mpiDatatype.handle
+        try MPIC.compareAndSwap(origin.memory, origin.memory + 1, result.memory, type,
                                 target, disp, handle)
         result.origin = origin
-        state.pending.append((rank, result))
+        state.pending.append(PendingAccess(target: rank, origin: nil, result: result))
         return result
     }
 
     /// The target, displacement and count of an access, checked.
-    func checkedAccess(_ rank: Int, _ displacement: Int, _ count: Int,
+    /// Request-based operations need a passive-target epoch (MPI 3.1 section 11.3.5).
+    func checkedAccess(_ rank: Int, _ displacement: Int, _ count: Int, requestBased: Bool = false,
                        operation: StaticString) throws -> (CInt, MPI_Aint, CInt) {
         let target = try checkedTarget(rank, operation: operation)
-        guard state.canAccess(rank) else {
-            throw MPIError(errorClass: .other,
+        if requestBased {
+            guard state.lockedAll || state.locked[rank] != nil else {
+                throw MPIError(errorClass: .rmaSync,
+                               message: "a request-based operation on rank \(rank) outside a passive-target epoch: "
+                                   + "call it inside withLock(\(rank)) { } or withLockAll { }",
+                               operation: "\(operation)", argument: "rank")
+            }
+        } else if !state.canAccess(rank) {
+            throw MPIError(errorClass: .rmaSync,
                            message: "rank \(rank)'s window accessed outside an access epoch: call it inside "
-                               + "fenced { }, withLock(\(rank)) { } or withLockAll { }",
+                               + "fenced { }, withLock(\(rank)) { }, withLockAll { } or accessing([\(rank)]) { }",
                            operation: "\(operation)", argument: "rank")
         }
         let count32 = try checkedCount(count, operation: operation)
@@ -123,14 +149,8 @@ extension Window {
             throw MPIError.invalidArgument(
                 "displacement", displacement,
                 "\(count) elements from it must lie inside rank \(rank)'s window of \(counts[rank]) elements",
-                errorClass: .argument, operation: operation)
+                errorClass: .rmaRange, operation: operation)
         }
         return (target, MPI_Aint(displacement), count32)
     }
-}
-
-extension Array {
-    /// What keeps this array's elements where they are: its storage, held
-    /// (a copy of the array shares it; a later change to the original copies).
-    var storageReference: AnyObject? { self as AnyObject? }
 }

@@ -16,19 +16,27 @@ internal struct WindowEpochs {
     var fenced = false
     var lockedAll = false
     var locked: [Int: WindowLock] = [:]
-    /// Per target rank (or every rank, for -1 entries never made): what
-    /// completes at the end of that target's epoch or at its flush.
-    var pending: [(target: Int, result: WindowCompletion)] = []
+    /// In a general-active-target access epoch (accessing(_:_:)): which
+    /// ranks it reaches, by rank (empty outside one).
+    var accessTargets: [Bool] = []
+    /// In a general-active-target exposure epoch (exposing(to:_:) or expose(to:)).
+    var exposed = false
+    /// What completes at the end of a target's epoch or at its flush: the
+    /// origins MPI reads (held) and the results it fills. Kept across epochs
+    /// so that its capacity is reused and an operation allocates nothing.
+    var pending: [PendingAccess] = []
 
-    var inEpoch: Bool { fenced || lockedAll || !locked.isEmpty }
+    var inEpoch: Bool { fenced || lockedAll || !locked.isEmpty || !accessTargets.isEmpty || exposed }
 
-    func canAccess(_ rank: Int) -> Bool { fenced || lockedAll || locked[rank] != nil }
+    func canAccess(_ rank: Int) -> Bool {
+        fenced || lockedAll || locked[rank] != nil || (!accessTargets.isEmpty && accessTargets[rank])
+    }
 
     func requireNoEpoch(_ what: String, operation: StaticString) throws {
         guard inEpoch else { return }
-        throw MPIError(errorClass: .other,
+        throw MPIError(errorClass: .rmaSync,
                        message: "\(what) inside an access epoch (fenced, withLock or withLockAll); "
-                           + "call it after the epoch's closure returns",
+                           + "call it after the epoch's closure returns (or the exposure's wait)",
                        operation: "\(operation)")
     }
 
@@ -36,22 +44,24 @@ internal struct WindowEpochs {
     mutating func complete(target rank: Int?) {
         pending.removeAll { entry in
             guard rank == nil || entry.target == rank else { return false }
-            entry.result.markComplete()
+            entry.result?.markComplete()
             return true
         }
     }
 }
 
+/// One operation not yet completed: its target, what keeps its origin's
+/// memory where it is (an array's storage; nil for borrowed memory), and the
+/// values it fills, if the package made them.
+internal struct PendingAccess {
+    let target: Int
+    let origin: AnyObject?
+    let result: WindowCompletion?
+}
+
 /// Something an RMA operation fills or holds until the operation completes.
 internal protocol WindowCompletion: AnyObject {
     func markComplete()
-}
-
-/// Holds a put's or accumulate's origin array until the operation completes.
-internal final class KeptOrigin: WindowCompletion {
-    let storage: AnyObject?
-    init(_ storage: AnyObject?) { self.storage = storage }
-    func markComplete() {}
 }
 
 /// The values a get, a get-accumulate, a fetch-and-op or a compare-and-swap
@@ -87,7 +97,7 @@ public final class WindowValues<Element: MPIElement>: WindowCompletion {
     public var values: [Element] {
         get throws {
             guard completed else {
-                throw MPIError(errorClass: .other,
+                throw MPIError(errorClass: .rmaSync,
                                message: "the values of a one-sided operation read before it completed: read them "
                                    + "after the epoch's closure returns, or after flush(rank:)",
                                operation: "MPI_Get", argument: "values")
@@ -138,7 +148,7 @@ extension Window {
     public func withLock<R>(_ rank: Int, _ lock: WindowLock = .exclusive, _ body: () throws -> R) throws -> R {
         let target = try checkedTarget(rank, operation: "MPI_Win_lock")
         guard !state.fenced && !state.lockedAll && state.locked[rank] == nil else {
-            throw MPIError(errorClass: .other,
+            throw MPIError(errorClass: .rmaSync,
                            message: "withLock(\(rank)) inside an epoch that already reaches rank \(rank)",
                            operation: "MPI_Win_lock", argument: "rank")
         }
@@ -182,12 +192,125 @@ extension Window {
             state.complete(target: rank)
         } else {
             guard state.lockedAll || !state.locked.isEmpty else {
-                throw MPIError(errorClass: .other, message: "flush() outside a passive-target epoch",
+                throw MPIError(errorClass: .rmaSync, message: "flush() outside a passive-target epoch",
                                operation: "MPI_Win_flush_all")
             }
             try MPIC.winFlushAll(handle)
             state.complete(target: nil)
         }
+    }
+
+    /// Completes at this rank the operations on `rank` made so far in the
+    /// current passive-target epoch (nil: on every rank): their origins may
+    /// be reused and their values read; at the target they may still be
+    /// under way.
+    ///
+    /// The corresponding C functions are `MPI_Win_flush_local` and `MPI_Win_flush_local_all`.
+    public func flushLocal(rank: Int? = nil) throws {
+        if let rank {
+            let target = try checkedTarget(rank, operation: "MPI_Win_flush_local")
+            guard state.lockedAll || state.locked[rank] != nil else {
+                throw MPIError.invalidArgument("rank", rank, "must be locked (withLock or withLockAll) to flush",
+                                               errorClass: .rmaSync, operation: "MPI_Win_flush_local")
+            }
+            try MPIC.winFlushLocal(target, handle)
+            state.complete(target: rank)
+        } else {
+            guard state.lockedAll || !state.locked.isEmpty else {
+                throw MPIError(errorClass: .rmaSync, message: "flushLocal() outside a passive-target epoch",
+                               operation: "MPI_Win_flush_local_all")
+            }
+            try MPIC.winFlushLocalAll(handle)
+            state.complete(target: nil)
+        }
+    }
+
+    /// Makes this rank's window memory and what other ranks' operations put
+    /// there agree (the public and private copies of MPI 3.1 section 11.4),
+    /// for local loads and stores inside a passive-target epoch; with a
+    /// barrier or message between ranks, the order that shared-memory
+    /// codes need.
+    ///
+    /// The corresponding C function is `MPI_Win_sync`.
+    public func sync() throws {
+        try MPIC.winSync(handle)
+    }
+
+    /// Runs `body` in an access epoch to `ranks` (general active target
+    /// synchronization): each of them must expose its window to this rank
+    /// meanwhile (``exposing(to:_:)`` or ``expose(to:)``). Operations on
+    /// `ranks` made in `body` have completed at this rank when it returns,
+    /// and at the targets when their exposure ends.
+    ///
+    /// The corresponding C functions are `MPI_Win_start` and `MPI_Win_complete`.
+    public func accessing<R>(_ ranks: [Int], _ body: () throws -> R) throws -> R {
+        guard state.accessTargets.isEmpty && !state.fenced && !state.lockedAll && state.locked.isEmpty else {
+            throw MPIError(errorClass: .rmaSync, message: "accessing(\(ranks)) inside another access epoch",
+                           operation: "MPI_Win_start", argument: "ranks")
+        }
+        let group = try peerGroup(ranks, operation: "MPI_Win_start")
+        try MPIC.winStart(group.handle, 0, handle)
+        var targets = [Bool](repeating: false, count: counts.count)
+        for rank in ranks { targets[rank] = true }
+        state.accessTargets = targets
+        defer {
+            state.accessTargets = []
+            MPIC.releasing { try MPIC.winComplete(handle) }
+            for rank in ranks { state.complete(target: rank) }
+        }
+        return try body()
+    }
+
+    /// Runs `body` with this rank's window exposed to `ranks`, which each
+    /// access it in an ``accessing(_:_:)`` epoch meanwhile, and returns when
+    /// all of them have completed theirs (their operations are then in this
+    /// rank's memory).
+    ///
+    /// The corresponding C functions are `MPI_Win_post` and `MPI_Win_wait`.
+    public func exposing<R>(to ranks: [Int], _ body: () throws -> R) throws -> R {
+        var exposure = try expose(to: ranks)
+        let result: R
+        do {
+            result = try body()
+        } catch {
+            try? exposure.wait()
+            throw error
+        }
+        try exposure.wait()
+        return result
+    }
+
+    /// Exposes this rank's window to `ranks` until the returned epoch's
+    /// ``WindowExposure/wait()`` (or its ``WindowExposure/test()`` returning
+    /// true); dropping it waits.
+    ///
+    /// The corresponding C function is `MPI_Win_post`.
+    public func expose(to ranks: [Int]) throws -> WindowExposure<Element> {
+        guard !state.exposed else {
+            throw MPIError(errorClass: .rmaSync, message: "expose(to: \(ranks)) while the window is already exposed",
+                           operation: "MPI_Win_post", argument: "ranks")
+        }
+        let group = try peerGroup(ranks, operation: "MPI_Win_post")
+        try MPIC.winPost(group.handle, 0, handle)
+        state.exposed = true
+        return WindowExposure(window: self)
+    }
+
+    /// The group of `ranks` of the window's communicator, checked (in range, none twice).
+    private func peerGroup(_ ranks: [Int], operation: StaticString) throws -> Group {
+        var seen = [Bool](repeating: false, count: counts.count)
+        for rank in ranks {
+            guard rank >= 0 && rank < counts.count else {
+                throw MPIError.invalidArgument("ranks", rank, "must be ranks in 0..<\(counts.count)",
+                                               errorClass: .rank, operation: operation)
+            }
+            guard !seen[rank] else {
+                throw MPIError.invalidArgument("ranks", rank, "holds rank \(rank) twice", errorClass: .rank,
+                                               operation: operation)
+            }
+            seen[rank] = true
+        }
+        return try communicator.group.including(ranks)
     }
 
     /// A target rank, checked: a rank of the window's communicator.
@@ -197,5 +320,45 @@ extension Window {
                                            operation: operation)
         }
         return CInt(rank)
+    }
+}
+
+/// A window's exposure epoch (MPI_Win_post), ended by ``wait()``, or by
+/// ``test()`` once it returns true; dropped, it waits.
+public struct WindowExposure<Element: MPIElement>: ~Copyable {
+    private let window: Window<Element>
+    private var ended = false
+
+    init(window: Window<Element>) { self.window = window }
+
+    /// Waits until every rank exposed to has completed its access epoch.
+    ///
+    /// The corresponding C function is `MPI_Win_wait`.
+    public consuming func wait() throws {
+        guard !ended else { return }
+        ended = true
+        window.state.exposed = false
+        try MPIC.winWait(window.handle)
+    }
+
+    /// Whether every rank exposed to has completed its access epoch; once
+    /// it returns true the exposure has ended.
+    ///
+    /// The corresponding C function is `MPI_Win_test`.
+    public mutating func test() throws -> Bool {
+        guard !ended else { return true }
+        var flag: CInt = 0
+        try MPIC.winTest(window.handle, &flag)
+        if flag != 0 {
+            ended = true
+            window.state.exposed = false
+        }
+        return flag != 0
+    }
+
+    deinit {
+        guard !ended else { return }
+        window.state.exposed = false
+        MPIC.releasing { try MPIC.winWait(window.handle) }
     }
 }
