@@ -98,6 +98,14 @@ extension TestSuite {
         // One-sided communication (issue 16).
         TestSuite("one-sided", "windows: fenced puts and gets, locked accumulates and atomics, bad input",
                   ranks: Ranks.upToFive, oneSided),
+        TestSuite("one-sided-modes",
+                  "a ring under fence, post/start/complete/wait (waited and polled), lock, lock-all and local "
+                  + "flushes against its reference; request-based operations; shared and dynamic windows; struct "
+                  + "elements; random concurrent accumulates summing exactly; bad input",
+                  ranks: Ranks.upToFive, oneSidedModes),
+        TestSuite("one-sided-allocations", "puts, accumulates and gets over caller buffers allocate nothing",
+                  ranks: [2], address: .skipped("counts allocations by replacing malloc; AddressSanitizer owns malloc"),
+                  oneSidedAllocations),
         // Persistent requests (issue 15).
         TestSuite("persistent-requests",
                   "persistent sends and receives started many times, sets, cancel, truncation, bad input",

@@ -16,13 +16,17 @@ extension Window {
     ///
     /// The corresponding C function is `MPI_Put`.
     public func put<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int) throws {
+        try put(values, .element(rank: rank, displacement: displacement))
+    }
+
+    func put<Buffer: SendBuffer<Element>>(_ values: Buffer, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Put"
         // The pointer stays valid after the closure: the pending entry keeps the storage.
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
-        let (target, disp, count32) = try checkedAccess(rank, displacement, count, operation: operation)
+        let (target, disp, count32) = try checkedAccess(place, count, operation: operation)
         let type = Element.mpiDatatype.handle
         try MPIC.put(base, count32, type, target, disp, count32, type, handle)
-        state.pending.append(PendingAccess(target: rank, origin: requestOwner(of: values), result: nil))
+        state.pending.append(PendingAccess(target: place.rank, origin: requestOwner(of: values), result: nil))
     }
 
     /// Reads `count` elements of `rank`'s window from element `displacement`;
@@ -30,12 +34,16 @@ extension Window {
     ///
     /// The corresponding C function is `MPI_Get`.
     public func get(_ count: Int, from rank: Int, at displacement: Int) throws -> WindowValues<Element> {
+        return try get(count, .element(rank: rank, displacement: displacement))
+    }
+
+    func get(_ count: Int, _ place: WindowPlace<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Get"
-        let (target, disp, count32) = try checkedAccess(rank, displacement, count, operation: operation)
+        let (target, disp, count32) = try checkedAccess(place, count, operation: operation)
         let type = Element.mpiDatatype.handle
         let result = WindowValues<Element>(count: count)
         try MPIC.get(result.memory, count32, type, target, disp, count32, type, handle)
-        state.pending.append(PendingAccess(target: rank, origin: nil, result: result))
+        state.pending.append(PendingAccess(target: place.rank, origin: nil, result: result))
         return result
     }
 
@@ -46,11 +54,15 @@ extension Window {
     ///
     /// The corresponding C function is `MPI_Get`.
     public func get(into buffer: UnsafeMutableBufferPointer<Element>, from rank: Int, at displacement: Int) throws {
+        try get(into: buffer, .element(rank: rank, displacement: displacement))
+    }
+
+    func get(into buffer: UnsafeMutableBufferPointer<Element>, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Get"
-        let (target, disp, count32) = try checkedAccess(rank, displacement, buffer.count, operation: operation)
+        let (target, disp, count32) = try checkedAccess(place, buffer.count, operation: operation)
         let type = Element.mpiDatatype.handle
         try MPIC.get(buffer.baseAddress, count32, type, target, disp, count32, type, handle)
-        state.pending.append(PendingAccess(target: rank, origin: nil, result: nil))
+        state.pending.append(PendingAccess(target: place.rank, origin: nil, result: nil))
     }
 
     /// Combines `values` into `rank`'s window at `displacement` with
@@ -61,12 +73,16 @@ extension Window {
     /// The corresponding C function is `MPI_Accumulate`.
     public func accumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int,
                                                        _ reduction: WindowOperation<Element>) throws {
+        try accumulate(values, reduction, .element(rank: rank, displacement: displacement))
+    }
+
+    func accumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Accumulate"
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
-        let (target, disp, count32) = try checkedAccess(rank, displacement, count, operation: operation)
+        let (target, disp, count32) = try checkedAccess(place, count, operation: operation)
         let type = Element.mpiDatatype.handle
         try MPIC.accumulate(base, count32, type, target, disp, count32, type, reduction.handle, handle)
-        state.pending.append(PendingAccess(target: rank, origin: requestOwner(of: values), result: nil))
+        state.pending.append(PendingAccess(target: place.rank, origin: requestOwner(of: values), result: nil))
     }
 
     /// Combines `values` into `rank`'s window as ``accumulate(_:to:at:_:)``
@@ -76,14 +92,18 @@ extension Window {
     /// The corresponding C function is `MPI_Get_accumulate`.
     public func getAccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int,
                                                           _ reduction: WindowOperation<Element>) throws -> WindowValues<Element> {
+        return try getAccumulate(values, reduction, .element(rank: rank, displacement: displacement))
+    }
+
+    func getAccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Get_accumulate"
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
-        let (target, disp, count32) = try checkedAccess(rank, displacement, count, operation: operation)
+        let (target, disp, count32) = try checkedAccess(place, count, operation: operation)
         let type = Element.mpiDatatype.handle
         let result = WindowValues<Element>(count: count)
         try MPIC.getAccumulate(base, count32, type, result.memory, count32, type,
                                target, disp, count32, type, reduction.handle, handle)
-        state.pending.append(PendingAccess(target: rank, origin: requestOwner(of: values), result: result))
+        state.pending.append(PendingAccess(target: place.rank, origin: requestOwner(of: values), result: result))
         return result
     }
 
@@ -93,8 +113,12 @@ extension Window {
     /// The corresponding C function is `MPI_Fetch_and_op`.
     public func fetchAndOp(_ value: Element, on rank: Int, at displacement: Int,
                            _ reduction: WindowOperation<Element>) throws -> WindowValues<Element> {
+        return try fetchAndOp(value, reduction, .element(rank: rank, displacement: displacement))
+    }
+
+    func fetchAndOp(_ value: Element, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Fetch_and_op"
-        let (target, disp, _) = try checkedAccess(rank, displacement, 1, operation: operation)
+        let (target, disp, _) = try checkedAccess(place, 1, operation: operation)
         let type = Element.mpiDatatype.handle
         let result = WindowValues<Element>(count: 1)
         let origin = WindowValues<Element>(count: 1)
@@ -102,7 +126,7 @@ extension Window {
         try MPIC.fetchAndOp(origin.memory, result.memory, type, target, disp,
                             reduction.handle, handle)
         result.origin = origin
-        state.pending.append(PendingAccess(target: rank, origin: nil, result: result))
+        state.pending.append(PendingAccess(target: place.rank, origin: nil, result: result))
         return result
     }
 
@@ -112,8 +136,12 @@ extension Window {
     /// The corresponding C function is `MPI_Compare_and_swap`.
     public func compareAndSwap(_ value: Element, expected: Element, on rank: Int,
                                at displacement: Int) throws -> WindowValues<Element> {
+        return try compareAndSwap(value, expected: expected, .element(rank: rank, displacement: displacement))
+    }
+
+    func compareAndSwap(_ value: Element, expected: Element, _ place: WindowPlace<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Compare_and_swap"
-        let (target, disp, _) = try checkedAccess(rank, displacement, 1, operation: operation)
+        let (target, disp, _) = try checkedAccess(place, 1, operation: operation)
         let result = WindowValues<Element>(count: 1)
         let origin = WindowValues<Element>(count: 2)
         origin.memory[0] = value
@@ -122,14 +150,15 @@ extension Window {
         try MPIC.compareAndSwap(origin.memory, origin.memory + 1, result.memory, type,
                                 target, disp, handle)
         result.origin = origin
-        state.pending.append(PendingAccess(target: rank, origin: nil, result: result))
+        state.pending.append(PendingAccess(target: place.rank, origin: nil, result: result))
         return result
     }
 
     /// The target, displacement and count of an access, checked.
     /// Request-based operations need a passive-target epoch (MPI 3.1 section 11.3.5).
-    func checkedAccess(_ rank: Int, _ displacement: Int, _ count: Int, requestBased: Bool = false,
+    func checkedAccess(_ place: WindowPlace<Element>, _ count: Int, requestBased: Bool = false,
                        operation: StaticString) throws -> (CInt, MPI_Aint, CInt) {
+        let rank = place.rank
         let target = try checkedTarget(rank, operation: operation)
         if requestBased {
             guard state.lockedAll || state.locked[rank] != nil else {
@@ -145,12 +174,48 @@ extension Window {
                            operation: "\(operation)", argument: "rank")
         }
         let count32 = try checkedCount(count, operation: operation)
-        guard displacement >= 0 && displacement <= counts[rank] - count else {
-            throw MPIError.invalidArgument(
-                "displacement", displacement,
-                "\(count) elements from it must lie inside rank \(rank)'s window of \(counts[rank]) elements",
-                errorClass: .rmaRange, operation: operation)
+        switch place {
+        case .element(_, let displacement):
+            guard flavor != .dynamic else {
+                throw MPIError.invalidArgument(
+                    "displacement", displacement,
+                    "a dynamic window is reached through the WindowRegion its target attached, not a displacement",
+                    errorClass: .rmaRange, operation: operation)
+            }
+            guard displacement >= 0 && displacement <= counts[rank] - count else {
+                throw MPIError.invalidArgument(
+                    "displacement", displacement,
+                    "\(count) elements from it must lie inside rank \(rank)'s window of \(counts[rank]) elements",
+                    errorClass: .rmaRange, operation: operation)
+            }
+            return (target, MPI_Aint(displacement), count32)
+        case .region(let region, let offset):
+            guard flavor == .dynamic else {
+                throw MPIError.invalidArgument(
+                    "region", "\(region)", "reaches dynamic windows only; this window has displacements",
+                    errorClass: .rmaRange, operation: operation)
+            }
+            guard offset >= 0 && offset <= region.count - count else {
+                throw MPIError.invalidArgument(
+                    "offset", offset,
+                    "\(count) elements from it must lie inside the region of \(region.count) elements",
+                    errorClass: .rmaRange, operation: operation)
+            }
+            return (target, MPI_Aint(region.address + offset * MemoryLayout<Element>.stride), count32)
         }
-        return (target, MPI_Aint(displacement), count32)
+    }
+}
+
+/// Where an operation reaches: an element of a rank's window, or of a region
+/// attached to a dynamic window.
+internal enum WindowPlace<Element: MPIElement> {
+    case element(rank: Int, displacement: Int)
+    case region(WindowRegion<Element>, offset: Int)
+
+    var rank: Int {
+        switch self {
+        case .element(let rank, _): return rank
+        case .region(let region, _): return region.rank
+        }
     }
 }

@@ -15,14 +15,18 @@ extension Window {
     /// The corresponding C function is `MPI_Rput`.
     public func rput<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int,
                                                  at displacement: Int) throws -> Request<Void> {
+        return try rput(values, .element(rank: rank, displacement: displacement))
+    }
+
+    func rput<Buffer: SendBuffer<Element>>(_ values: Buffer, _ place: WindowPlace<Element>) throws -> Request<Void> {
         let operation: StaticString = "MPI_Rput"
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
-        let (target, disp, count32) = try checkedAccess(rank, displacement, count, requestBased: true,
+        let (target, disp, count32) = try checkedAccess(place, count, requestBased: true,
                                                         operation: operation)
         let type = Element.mpiDatatype.handle
         var request = cmpi_request_null()
         try MPIC.rput(base, count32, type, target, disp, count32, type, handle, &request)
-        return Request(handle: request, pendingOperation(operation, rank, owner: requestOwner(of: values)))
+        return Request(handle: request, pendingOperation(operation, place.rank, owner: requestOwner(of: values)))
     }
 
     /// Starts reading `count` elements of `rank`'s window from `displacement`;
@@ -30,8 +34,12 @@ extension Window {
     ///
     /// The corresponding C function is `MPI_Rget`.
     public func rget(_ count: Int, from rank: Int, at displacement: Int) throws -> Request<[Element]> {
+        return try rget(count, .element(rank: rank, displacement: displacement))
+    }
+
+    func rget(_ count: Int, _ place: WindowPlace<Element>) throws -> Request<[Element]> {
         let operation: StaticString = "MPI_Rget"
-        let (target, disp, count32) = try checkedAccess(rank, displacement, count, requestBased: true,
+        let (target, disp, count32) = try checkedAccess(place, count, requestBased: true,
                                                         operation: operation)
         var result = Window.zeroedArray(count)
         // The array is unique and the request keeps it unchanged until `wait`
@@ -40,7 +48,7 @@ extension Window {
         let type = Element.mpiDatatype.handle
         var request = cmpi_request_null()
         try MPIC.rget(memory, count32, type, target, disp, count32, type, handle, &request)
-        return Request(handle: request, pendingOperation(operation, rank, owner: nil), result: result)
+        return Request(handle: request, pendingOperation(operation, place.rank, owner: nil), result: result)
     }
 
     /// Starts reading `buffer.count` elements of `rank`'s window into
@@ -49,13 +57,17 @@ extension Window {
     /// The corresponding C function is `MPI_Rget`.
     public func rget(into buffer: UnsafeMutableBufferPointer<Element>, from rank: Int,
                      at displacement: Int) throws -> Request<Void> {
+        return try rget(into: buffer, .element(rank: rank, displacement: displacement))
+    }
+
+    func rget(into buffer: UnsafeMutableBufferPointer<Element>, _ place: WindowPlace<Element>) throws -> Request<Void> {
         let operation: StaticString = "MPI_Rget"
-        let (target, disp, count32) = try checkedAccess(rank, displacement, buffer.count, requestBased: true,
+        let (target, disp, count32) = try checkedAccess(place, buffer.count, requestBased: true,
                                                         operation: operation)
         let type = Element.mpiDatatype.handle
         var request = cmpi_request_null()
         try MPIC.rget(buffer.baseAddress, count32, type, target, disp, count32, type, handle, &request)
-        return Request(handle: request, pendingOperation(operation, rank, owner: nil))
+        return Request(handle: request, pendingOperation(operation, place.rank, owner: nil))
     }
 
     /// Starts combining `values` into `rank`'s window with `reduction`, as
@@ -65,14 +77,18 @@ extension Window {
     /// The corresponding C function is `MPI_Raccumulate`.
     public func raccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int,
                                                         _ reduction: WindowOperation<Element>) throws -> Request<Void> {
+        return try raccumulate(values, reduction, .element(rank: rank, displacement: displacement))
+    }
+
+    func raccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws -> Request<Void> {
         let operation: StaticString = "MPI_Raccumulate"
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
-        let (target, disp, count32) = try checkedAccess(rank, displacement, count, requestBased: true,
+        let (target, disp, count32) = try checkedAccess(place, count, requestBased: true,
                                                         operation: operation)
         let type = Element.mpiDatatype.handle
         var request = cmpi_request_null()
         try MPIC.raccumulate(base, count32, type, target, disp, count32, type, reduction.handle, handle, &request)
-        return Request(handle: request, pendingOperation(operation, rank, owner: requestOwner(of: values)))
+        return Request(handle: request, pendingOperation(operation, place.rank, owner: requestOwner(of: values)))
     }
 
     /// Starts a get-accumulate (``getAccumulate(_:to:at:_:)``); `wait()`
@@ -82,9 +98,13 @@ extension Window {
     public func rgetAccumulate<Buffer: SendBuffer<Element>>(
         _ values: Buffer, to rank: Int, at displacement: Int, _ reduction: WindowOperation<Element>
     ) throws -> Request<[Element]> {
+        return try rgetAccumulate(values, reduction, .element(rank: rank, displacement: displacement))
+    }
+
+    func rgetAccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws -> Request<[Element]> {
         let operation: StaticString = "MPI_Rget_accumulate"
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
-        let (target, disp, count32) = try checkedAccess(rank, displacement, count, requestBased: true,
+        let (target, disp, count32) = try checkedAccess(place, count, requestBased: true,
                                                         operation: operation)
         var result = Window.zeroedArray(count)
         let memory = result.withUnsafeMutableBufferPointer { $0.baseAddress }
@@ -92,7 +112,7 @@ extension Window {
         var request = cmpi_request_null()
         try MPIC.rgetAccumulate(base, count32, type, memory, count32, type, target, disp, count32, type,
                                 reduction.handle, handle, &request)
-        return Request(handle: request, pendingOperation(operation, rank, owner: requestOwner(of: values)),
+        return Request(handle: request, pendingOperation(operation, place.rank, owner: requestOwner(of: values)),
                        result: result)
     }
 

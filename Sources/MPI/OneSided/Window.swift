@@ -24,14 +24,19 @@ public final class Window<Element: MPIElement> {
     /// checking target displacements before MPI sees them.
     public let counts: [Int]
     internal let base: UnsafeMutablePointer<Element>?
+    /// How the window's memory was made, which decides how it is reached.
+    internal let flavor: WindowFlavor
+    /// A dynamic window's attached memory, by address, freed after the window.
+    internal var attached: [Int: AttachedElements<Element>] = [:]
     /// What must live as long as the window (an exposed array's storage).
     private var keptAlive: AnyObject?
     internal var state = WindowEpochs()
     private var isFreed = false
 
     internal init(handle: WindowHandle, communicator: Communicator, base: UnsafeMutablePointer<Element>?, count: Int,
-                  keepingAlive keptAlive: AnyObject?, operation: StaticString) throws {
+                  flavor: WindowFlavor = .allocated, keepingAlive keptAlive: AnyObject?, operation: StaticString) throws {
         self.handle = handle
+        self.flavor = flavor
         self.communicator = communicator
         self.base = base
         self.count = count
@@ -65,17 +70,32 @@ public final class Window<Element: MPIElement> {
         try MPIC.winFree(&handle)
         isFreed = true
         keptAlive = nil
+        attached = [:]   // MPI no longer reaches them
     }
 
     deinit {
         guard !isFreed else { return }
         let keptAlive = self.keptAlive
+        let attached = self.attached
         releaseOnMPIThread((handle, communicator)) { handle, _ in
             var handle = handle
             MPIC.releasing { try MPIC.winFree(&handle) }
             _ = keptAlive
+            _ = attached
         }
     }
+}
+
+/// How a window's memory came to be (MPI_WIN_FLAVOR_*).
+internal enum WindowFlavor {
+    /// MPI_Win_allocate.
+    case allocated
+    /// MPI_Win_create over memory the window keeps.
+    case created
+    /// MPI_Win_allocate_shared: every rank's memory is loadable by the others.
+    case shared
+    /// MPI_Win_create_dynamic: memory attached later, reached by address.
+    case dynamic
 }
 
 /// An array's storage, pinned: a copy made at exposure so that nothing else
@@ -105,7 +125,7 @@ extension Communicator {
         let bytes = try Window<Element>.checkedBytes(count, operation: operation)
         var base: UnsafeMutableRawPointer?
         var handle: WindowHandle = cmpi_win_null()
-        try MPIC.winAllocate(bytes, CInt(MemoryLayout<Element>.stride), cmpi_info_null(), self.handle, &base, &handle)
+        try MPIC.winAllocate(Window<Element>.allocationSize(bytes), CInt(MemoryLayout<Element>.stride), cmpi_info_null(), self.handle, &base, &handle)
         let elements = base?.bindMemory(to: Element.self, capacity: count)
         if let base, count > 0 { base.initializeMemory(as: UInt8.self, repeating: 0, count: Int(bytes)) }
         return try Window(handle: handle, communicator: self, base: count > 0 ? elements : nil, count: count,
@@ -125,11 +145,21 @@ extension Communicator {
         try MPIC.winCreate(elements.isEmpty ? nil : UnsafeMutableRawPointer(exposed.memory), bytes,
                            CInt(MemoryLayout<Element>.stride), cmpi_info_null(), self.handle, &handle)
         return try Window(handle: handle, communicator: self, base: elements.isEmpty ? nil : exposed.memory,
-                          count: elements.count, keepingAlive: exposed, operation: operation)
+                          count: elements.count, flavor: .created, keepingAlive: exposed, operation: operation)
     }
 }
 
 extension Window {
+    /// The bytes MPI allocates for `bytes` of elements: rounded up to a
+    /// multiple of 64. MPICH 4.0.2 misplaces every rank's memory after the
+    /// first in windows whose size is not a multiple of 16 bytes (measured
+    /// with C: 3 Int64s per rank, a put to rank 1's element 0 lands 8 bytes
+    /// before rank 1's memory, in rank 0's). The extra bytes are never reached:
+    /// displacements are checked against the element counts.
+    static func allocationSize(_ bytes: MPI_Aint) -> MPI_Aint {
+        (bytes + 63) / 64 * 64
+    }
+
     static func checkedBytes(_ count: Int, operation: StaticString) throws -> MPI_Aint {
         let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
         guard !overflow, count >= 0 else {

@@ -41,12 +41,18 @@ internal struct WindowEpochs {
     }
 
     /// Marks what targeted `rank` (nil: every rank) complete and drops it.
+    /// (An index loop: removeAll(where:) allocates per call when not specialized.)
     mutating func complete(target rank: Int?) {
-        pending.removeAll { entry in
-            guard rank == nil || entry.target == rank else { return false }
-            entry.result?.markComplete()
-            return true
+        var kept = 0
+        for index in 0..<pending.count {
+            if rank == nil || pending[index].target == rank {
+                pending[index].result?.markComplete()
+            } else {
+                if kept != index { pending.swapAt(kept, index) }
+                kept += 1
+            }
         }
+        pending.removeLast(pending.count - kept)   // keeps the capacity
     }
 }
 
@@ -245,7 +251,7 @@ extension Window {
     /// The corresponding C functions are `MPI_Win_start` and `MPI_Win_complete`.
     public func accessing<R>(_ ranks: [Int], _ body: () throws -> R) throws -> R {
         guard state.accessTargets.isEmpty && !state.fenced && !state.lockedAll && state.locked.isEmpty else {
-            throw MPIError(errorClass: .rmaSync, message: "accessing(\(ranks)) inside another access epoch",
+            throw MPIError(errorClass: .rmaSync, message: "accessing(_:) of ranks \(ranks) inside another access epoch",
                            operation: "MPI_Win_start", argument: "ranks")
         }
         let group = try peerGroup(ranks, operation: "MPI_Win_start")
@@ -268,7 +274,7 @@ extension Window {
     ///
     /// The corresponding C functions are `MPI_Win_post` and `MPI_Win_wait`.
     public func exposing<R>(to ranks: [Int], _ body: () throws -> R) throws -> R {
-        var exposure = try expose(to: ranks)
+        let exposure = try expose(to: ranks)
         let result: R
         do {
             result = try body()
@@ -287,7 +293,7 @@ extension Window {
     /// The corresponding C function is `MPI_Win_post`.
     public func expose(to ranks: [Int]) throws -> WindowExposure<Element> {
         guard !state.exposed else {
-            throw MPIError(errorClass: .rmaSync, message: "expose(to: \(ranks)) while the window is already exposed",
+            throw MPIError(errorClass: .rmaSync, message: "expose(to:) of ranks \(ranks) while the window is already exposed",
                            operation: "MPI_Win_post", argument: "ranks")
         }
         let group = try peerGroup(ranks, operation: "MPI_Win_post")
