@@ -16,7 +16,8 @@ internal enum RequestKind: UInt8 {
     /// A receive: its status counts the data received; a dropped one is
     /// cancelled, then waited for.
     case receive
-    /// A nonblocking collective, which MPI_Cancel must not be given.
+    /// A nonblocking collective or a one-sided request (MPI_Rput, ...), which
+    /// MPI_Cancel must not be given.
     case collective
 }
 
