@@ -53,6 +53,7 @@ CMPI_EXPORT int cmpi_err_rma_sync(void) { return MPI_ERR_RMA_SYNC; }
 CMPI_EXPORT int cmpi_err_rma_range(void) { return MPI_ERR_RMA_RANGE; }
 CMPI_EXPORT int cmpi_err_rma_attach(void) { return MPI_ERR_RMA_ATTACH; }
 CMPI_EXPORT int cmpi_err_rma_shared(void) { return MPI_ERR_RMA_SHARED; }
+CMPI_EXPORT int cmpi_combiner_named(void) { return MPI_COMBINER_NAMED; }
 CMPI_EXPORT MPI_Aint cmpi_bottom_address(void) { return (MPI_Aint)MPI_BOTTOM; }
 
 // Datatypes.

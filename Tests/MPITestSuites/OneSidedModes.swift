@@ -200,6 +200,17 @@ private func structWindow(_ comm: Communicator, name: String) throws {
     try check(arrived == left, "\(name): struct put arrived as \(arrived)")
     let ownFirst = try got.values
     try check(ownFirst == [Padded(flag: false, value: 0, small: 0, count: 0)], "\(name): struct get \(ownFirst)")
+    // Fields of different types: no accumulate (MPICH would abort), refused before MPI.
+    try window.fenced {
+        try expectError(.type, argument: "values") { try window.accumulate([mine], to: comm.right, at: 0, .replace) }
+        try expectError(.type, argument: "values") { _ = try window.fetchAndOp(mine, on: comm.right, at: 0, .replace) }
+    }
+    // Fields of one type: an atomic replace of whole structs.
+    let dense = try comm.allocateWindow(of: Dense.self, count: 1)
+    try dense.fenced { try dense.accumulate([Dense(x: Double(comm.rank), y: 2)], to: comm.right, at: 0, .replace) }
+    let replaced = dense.withLocalElements { $0[0] }
+    try check(replaced == Dense(x: Double(comm.left), y: 2), "\(name): replace of a homogeneous struct: \(replaced)")
+    try dense.free()
     try window.free()
 }
 

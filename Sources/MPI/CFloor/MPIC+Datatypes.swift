@@ -71,4 +71,16 @@ extension MPIC {
     internal static func opFree(_ op: UnsafeMutablePointer<OperationHandle>?) throws {
         try check("MPI_Op_free", MPI_Op_free(op))
     }
+
+    /// `MPI_Type_get_envelope`.
+    @inlinable @inline(__always)
+    internal static func typeGetEnvelope(_ type: DatatypeHandle, _ integers: UnsafeMutablePointer<CInt>?, _ addresses: UnsafeMutablePointer<CInt>?, _ datatypes: UnsafeMutablePointer<CInt>?, _ combiner: UnsafeMutablePointer<CInt>?) throws {
+        try check("MPI_Type_get_envelope", MPI_Type_get_envelope(type, integers, addresses, datatypes, combiner))
+    }
+
+    /// `MPI_Type_get_contents`.
+    @inlinable @inline(__always)
+    internal static func typeGetContents(_ type: DatatypeHandle, _ maxIntegers: CInt, _ maxAddresses: CInt, _ maxDatatypes: CInt, _ integers: UnsafeMutablePointer<CInt>?, _ addresses: UnsafeMutablePointer<MPI_Aint>?, _ datatypes: UnsafeMutablePointer<DatatypeHandle>?) throws {
+        try check("MPI_Type_get_contents", MPI_Type_get_contents(type, maxIntegers, maxAddresses, maxDatatypes, integers, addresses, datatypes))
+    }
 }

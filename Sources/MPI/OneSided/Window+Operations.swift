@@ -78,6 +78,7 @@ extension Window {
 
     func accumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Accumulate"
+        try requireAccumulable(operation)
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
         let (target, disp, count32) = try checkedAccess(place, count, operation: operation)
         let type = Element.mpiDatatype.handle
@@ -97,6 +98,7 @@ extension Window {
 
     func getAccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Get_accumulate"
+        try requireAccumulable(operation)
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
         let (target, disp, count32) = try checkedAccess(place, count, operation: operation)
         let type = Element.mpiDatatype.handle
@@ -118,6 +120,7 @@ extension Window {
 
     func fetchAndOp(_ value: Element, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Fetch_and_op"
+        try requireAccumulable(operation)
         let (target, disp, _) = try checkedAccess(place, 1, operation: operation)
         let type = Element.mpiDatatype.handle
         let result = WindowValues<Element>(count: 1)
@@ -141,6 +144,7 @@ extension Window {
 
     func compareAndSwap(_ value: Element, expected: Element, _ place: WindowPlace<Element>) throws -> WindowValues<Element> {
         let operation: StaticString = "MPI_Compare_and_swap"
+        try requireAccumulable(operation)
         let (target, disp, _) = try checkedAccess(place, 1, operation: operation)
         let result = WindowValues<Element>(count: 1)
         let origin = WindowValues<Element>(count: 2)

@@ -82,6 +82,7 @@ extension Window {
 
     func raccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws -> Request<Void> {
         let operation: StaticString = "MPI_Raccumulate"
+        try requireAccumulable(operation)
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
         let (target, disp, count32) = try checkedAccess(place, count, requestBased: true,
                                                         operation: operation)
@@ -103,6 +104,7 @@ extension Window {
 
     func rgetAccumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws -> Request<[Element]> {
         let operation: StaticString = "MPI_Rget_accumulate"
+        try requireAccumulable(operation)
         let (base, count) = values.withUnsafeElements { ($0.baseAddress, $0.count) }
         let (target, disp, count32) = try checkedAccess(place, count, requestBased: true,
                                                         operation: operation)

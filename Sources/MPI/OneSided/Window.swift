@@ -31,6 +31,9 @@ public final class Window<Element: MPIElement> {
     /// What must live as long as the window (an exposed array's storage).
     private var keptAlive: AnyObject?
     internal var state = WindowEpochs()
+    /// How many predefined datatypes `Element`'s is built from: accumulates
+    /// need exactly one (found once, when the window is made).
+    private let basicTypeCount: Int
     private var isFreed = false
 
     internal init(handle: WindowHandle, communicator: Communicator, base: UnsafeMutablePointer<Element>?, count: Int,
@@ -42,6 +45,7 @@ public final class Window<Element: MPIElement> {
         self.count = count
         self.keptAlive = keptAlive
         do {
+            basicTypeCount = try Element.mpiDatatype.basicTypes().count
             try MPIC.winSetErrhandler(handle, cmpi_errors_return())
             counts = try communicator.allGather(count)
         } catch {
@@ -150,6 +154,19 @@ extension Communicator {
 }
 
 extension Window {
+    /// Throws unless `Element`'s datatype is one predefined datatype, or built
+    /// from one only (MPI 3.1 section 11.3.4's rule for accumulates).
+    @inline(__always)
+    func requireAccumulable(_ operation: StaticString) throws {
+        guard basicTypeCount == 1 else {
+            throw MPIError(errorClass: .type,
+                           message: "values of \(Element.self) mix \(basicTypeCount) predefined datatypes; accumulates, "
+                               + "fetch-and-op and compare-and-swap take elements of one predefined type "
+                               + "(MPI 3.1 section 11.3.4); use put and get for it",
+                           operation: "\(operation)", argument: "values")
+        }
+    }
+
     /// The bytes MPI allocates for `bytes` of elements: rounded up to a
     /// multiple of 64. MPICH 4.0.2 misplaces every rank's memory after the
     /// first in windows whose size is not a multiple of 16 bytes (measured
