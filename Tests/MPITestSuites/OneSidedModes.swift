@@ -11,6 +11,7 @@ func oneSidedModes(_ world: Communicator) throws {
     for (name, comm) in [("world", world), ("split", split)] {
         for mode in RingMode.allCases { try ring(comm, name: name, mode: mode) }
         try requestBased(comm, name: name)
+        try borrowedWindow(comm, name: name)
         try sharedWindow(comm, name: name)
         try dynamicWindow(comm, name: name)
         try structWindow(comm, name: name)
@@ -22,6 +23,18 @@ func oneSidedModes(_ world: Communicator) throws {
 /// How a ring step synchronizes.
 enum RingMode: CaseIterable {
     case fence, generalActiveTarget, generalActiveTargetPolled, lock, lockAll, flushLocal
+}
+
+/// A window over borrowed memory: puts land in the caller's own buffer, no copy.
+private func borrowedWindow(_ comm: Communicator, name: String) throws {
+    let memory = UnsafeMutableBufferPointer<Int16>.allocate(capacity: 3)
+    defer { memory.deallocate() }
+    _ = memory.initialize(repeating: -1)
+    let window = try comm.window(borrowing: memory)
+    try window.fenced { try window.put([Int16(comm.left), 5], to: comm.right, at: 1) }
+    try window.free()   // before the memory goes
+    try check(Array(memory) == [-1, Int16((comm.left - 1 + comm.size) % comm.size), 5],
+              "\(name): borrowed window's memory holds \(Array(memory))")
 }
 
 /// Each rank puts a block into its right neighbour's window and gets its

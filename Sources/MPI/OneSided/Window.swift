@@ -7,7 +7,9 @@ import CMPI
 /// A window made by ``Communicator/allocateWindow(of:count:)`` owns its
 /// memory (MPI allocates and frees it); one made by
 /// ``Communicator/window(exposing:)`` keeps the array it exposes alive and
-/// unshared until the window is freed. ``free()`` is collective, as
+/// unshared until the window is freed; one made by
+/// ``Communicator/window(borrowing:)`` borrows the caller's memory, which must
+/// outlive it. ``free()`` is collective, as
 /// MPI_Win_free is; a window dropped unfreed is freed then, so every rank must
 /// drop it at the same point, as with communicators.
 ///
@@ -150,6 +152,25 @@ extension Communicator {
                            CInt(MemoryLayout<Element>.stride), cmpi_info_null(), self.handle, &handle)
         return try Window(handle: handle, communicator: self, base: elements.isEmpty ? nil : exposed.memory,
                           count: elements.count, flavor: .created, keepingAlive: exposed, operation: operation)
+    }
+}
+
+extension Communicator {
+    /// A window over `memory`, which is borrowed: it must stay valid until
+    /// the window is freed, and this rank touches it only as
+    /// ``Window/withLocalElements(_:)`` allows (collective). No copy is made.
+    ///
+    /// The corresponding C function is `MPI_Win_create`.
+    public func window<Element: MPIElement>(borrowing memory: UnsafeMutableBufferPointer<Element>) throws -> Window<Element> {
+        let operation: StaticString = "MPI_Win_create"
+        _ = try Element.checkedDatatype(operation)
+        let bytes = try Window<Element>.checkedBytes(memory.count, operation: operation)
+        var handle: WindowHandle = cmpi_win_null()
+        let base = memory.count > 0 ? memory.baseAddress : nil
+        try MPIC.winCreate(base.map { UnsafeMutableRawPointer($0) }, bytes, CInt(MemoryLayout<Element>.stride),
+                           cmpi_info_null(), self.handle, &handle)
+        return try Window(handle: handle, communicator: self, base: base, count: memory.count, flavor: .created,
+                          keepingAlive: nil, operation: operation)
     }
 }
 
