@@ -15,10 +15,12 @@ extension Window {
     /// pointers are borrowed and must stay valid until then.
     ///
     /// The corresponding C function is `MPI_Put`.
+    @inlinable
     public func put<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int) throws {
         try put(values, .element(rank: rank, displacement: displacement))
     }
 
+    @inlinable
     func put<Buffer: SendBuffer<Element>>(_ values: Buffer, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Put"
         // The pointer stays valid after the closure: the pending entry keeps the storage.
@@ -53,10 +55,12 @@ extension Window {
     /// flush or a local flush of `rank`).
     ///
     /// The corresponding C function is `MPI_Get`.
+    @inlinable
     public func get(into buffer: UnsafeMutableBufferPointer<Element>, from rank: Int, at displacement: Int) throws {
         try get(into: buffer, .element(rank: rank, displacement: displacement))
     }
 
+    @inlinable
     func get(into buffer: UnsafeMutableBufferPointer<Element>, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Get"
         let (target, disp, count32) = try checkedAccess(place, buffer.count, operation: operation)
@@ -71,11 +75,13 @@ extension Window {
     /// The origin is held or borrowed as in ``put(_:to:at:)``.
     ///
     /// The corresponding C function is `MPI_Accumulate`.
+    @inlinable
     public func accumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, to rank: Int, at displacement: Int,
                                                        _ reduction: WindowOperation<Element>) throws {
         try accumulate(values, reduction, .element(rank: rank, displacement: displacement))
     }
 
+    @inlinable
     func accumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Accumulate"
         try requireAccumulable(operation)
@@ -160,6 +166,7 @@ extension Window {
 
     /// The target, displacement and count of an access, checked.
     /// Request-based operations need a passive-target epoch (MPI 3.1 section 11.3.5).
+    @inlinable
     func checkedAccess(_ place: WindowPlace<Element>, _ count: Int, requestBased: Bool = false,
                        operation: StaticString) throws -> (CInt, MPI_Aint, CInt) {
         let rank = place.rank
@@ -212,10 +219,12 @@ extension Window {
 
 /// Where an operation reaches: an element of a rank's window, or of a region
 /// attached to a dynamic window.
+@usableFromInline
 internal enum WindowPlace<Element: MPIElement> {
     case element(rank: Int, displacement: Int)
     case region(WindowRegion<Element>, offset: Int)
 
+    @inlinable
     var rank: Int {
         switch self {
         case .element(let rank, _): return rank

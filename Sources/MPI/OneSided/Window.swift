@@ -27,15 +27,17 @@ public final class Window<Element: MPIElement> {
     public let counts: [Int]
     internal let base: UnsafeMutablePointer<Element>?
     /// How the window's memory was made, which decides how it is reached.
-    internal let flavor: WindowFlavor
+    @usableFromInline internal let flavor: WindowFlavor
     /// A dynamic window's attached memory, by address, freed after the window.
     internal var attached: [Int: AttachedElements<Element>] = [:]
     /// What must live as long as the window (an exposed array's storage).
     private var keptAlive: AnyObject?
-    internal var state = WindowEpochs()
+    // Unchecked: every access is on the window's own methods, one at a time
+    // (a dynamic exclusivity check per operation was measured in its cost).
+    @usableFromInline @exclusivity(unchecked) internal var state = WindowEpochs()
     /// How many predefined datatypes `Element`'s is built from: accumulates
     /// need exactly one (found once, when the window is made).
-    private let basicTypeCount: Int
+    @usableFromInline internal let basicTypeCount: Int
     private var isFreed = false
 
     internal init(handle: WindowHandle, communicator: Communicator, base: UnsafeMutablePointer<Element>?, count: Int,
@@ -50,6 +52,7 @@ public final class Window<Element: MPIElement> {
             basicTypeCount = try Element.mpiDatatype.basicTypes().count
             try MPIC.winSetErrhandler(handle, cmpi_errors_return())
             counts = try communicator.allGather(count)
+            state.locked = [WindowLock?](repeating: nil, count: counts.count)
         } catch {
             var handle = handle
             try? MPIC.winFree(&handle)
@@ -93,6 +96,7 @@ public final class Window<Element: MPIElement> {
 }
 
 /// How a window's memory came to be (MPI_WIN_FLAVOR_*).
+@usableFromInline
 internal enum WindowFlavor {
     /// MPI_Win_allocate.
     case allocated
@@ -177,7 +181,7 @@ extension Communicator {
 extension Window {
     /// Throws unless `Element`'s datatype is one predefined datatype, or built
     /// from one only (MPI 3.1 section 11.3.4's rule for accumulates).
-    @inline(__always)
+    @inlinable @inline(__always)
     func requireAccumulable(_ operation: StaticString) throws {
         guard basicTypeCount == 1 else {
             throw MPIError(errorClass: .type,

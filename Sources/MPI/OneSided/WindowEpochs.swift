@@ -1,7 +1,7 @@
 import CMPI
 
 /// A lock's kind (MPI_LOCK_SHARED, MPI_LOCK_EXCLUSIVE).
-public enum WindowLock: Sendable {
+public enum WindowLock: Sendable, BitwiseCopyable {
     /// Other ranks may hold the same target's lock at once (`MPI_LOCK_SHARED`).
     case shared
     /// No other rank holds the target's lock meanwhile (`MPI_LOCK_EXCLUSIVE`).
@@ -12,22 +12,30 @@ public enum WindowLock: Sendable {
 
 /// The access epochs a window is in, what its operations keep alive until
 /// they complete (put origins), and the results they fill (gets).
+@usableFromInline
 internal struct WindowEpochs {
-    var fenced = false
-    var lockedAll = false
-    var locked: [Int: WindowLock] = [:]
+    @usableFromInline var fenced = false
+    @usableFromInline var lockedAll = false
+    /// The lock this rank holds on each rank's window (nil: none), by rank;
+    /// sized when the window is made.
+    @usableFromInline var locked: [WindowLock?] = []
+    /// How many ranks `locked` holds a lock of.
+    @usableFromInline var lockCount = 0
     /// In a general-active-target access epoch (accessing(_:_:)): which
     /// ranks it reaches, by rank (empty outside one).
-    var accessTargets: [Bool] = []
+    @usableFromInline var accessTargets: [Bool] = []
     /// In a general-active-target exposure epoch (exposing(to:_:) or expose(to:)).
-    var exposed = false
+    @usableFromInline var exposed = false
     /// What completes at the end of a target's epoch or at its flush: the
     /// origins MPI reads (held) and the results it fills. Kept across epochs
     /// so that its capacity is reused and an operation allocates nothing.
-    var pending: [PendingAccess] = []
+    @usableFromInline var pending: [PendingAccess] = []
 
-    var inEpoch: Bool { fenced || lockedAll || !locked.isEmpty || !accessTargets.isEmpty || exposed }
+    @usableFromInline init() {}
 
+    var inEpoch: Bool { fenced || lockedAll || lockCount > 0 || !accessTargets.isEmpty || exposed }
+
+    @inlinable @inline(__always)
     func canAccess(_ rank: Int) -> Bool {
         fenced || lockedAll || locked[rank] != nil || (!accessTargets.isEmpty && accessTargets[rank])
     }
@@ -42,6 +50,7 @@ internal struct WindowEpochs {
 
     /// Marks what targeted `rank` (nil: every rank) complete and drops it.
     /// (An index loop: removeAll(where:) allocates per call when not specialized.)
+    @inlinable
     mutating func complete(target rank: Int?) {
         var kept = 0
         for index in 0..<pending.count {
@@ -59,13 +68,22 @@ internal struct WindowEpochs {
 /// One operation not yet completed: its target, what keeps its origin's
 /// memory where it is (an array's storage; nil for borrowed memory), and the
 /// values it fills, if the package made them.
+@usableFromInline
 internal struct PendingAccess {
-    let target: Int
-    let origin: AnyObject?
-    let result: WindowCompletion?
+    @usableFromInline let target: Int
+    @usableFromInline let origin: AnyObject?
+    @usableFromInline let result: WindowCompletion?
+
+    @inlinable
+    init(target: Int, origin: AnyObject?, result: WindowCompletion?) {
+        self.target = target
+        self.origin = origin
+        self.result = result
+    }
 }
 
 /// Something an RMA operation fills or holds until the operation completes.
+@usableFromInline
 internal protocol WindowCompletion: AnyObject {
     func markComplete()
 }
@@ -89,7 +107,7 @@ public final class WindowValues<Element: MPIElement>: WindowCompletion {
         }
     }
 
-    internal func markComplete() {
+    @usableFromInline internal func markComplete() {
         completed = true
         origin = nil
     }
@@ -160,8 +178,10 @@ extension Window {
         }
         try MPIC.winLock(lock.mpiValue, target, 0, handle)
         state.locked[rank] = lock
+        state.lockCount += 1
         defer {
             state.locked[rank] = nil
+            state.lockCount -= 1
             MPIC.releasing { try MPIC.winUnlock(target, handle) }
             state.complete(target: rank)
         }
@@ -187,6 +207,7 @@ extension Window {
     /// current passive-target epoch (nil: on every rank).
     ///
     /// The corresponding C functions are `MPI_Win_flush` and `MPI_Win_flush_all`.
+    @inlinable
     public func flush(rank: Int? = nil) throws {
         if let rank {
             let target = try checkedTarget(rank, operation: "MPI_Win_flush")
@@ -197,7 +218,7 @@ extension Window {
             try MPIC.winFlush(target, handle)
             state.complete(target: rank)
         } else {
-            guard state.lockedAll || !state.locked.isEmpty else {
+            guard state.lockedAll || state.lockCount > 0 else {
                 throw MPIError(errorClass: .rmaSync, message: "flush() outside a passive-target epoch",
                                operation: "MPI_Win_flush_all")
             }
@@ -212,6 +233,7 @@ extension Window {
     /// under way.
     ///
     /// The corresponding C functions are `MPI_Win_flush_local` and `MPI_Win_flush_local_all`.
+    @inlinable
     public func flushLocal(rank: Int? = nil) throws {
         if let rank {
             let target = try checkedTarget(rank, operation: "MPI_Win_flush_local")
@@ -222,7 +244,7 @@ extension Window {
             try MPIC.winFlushLocal(target, handle)
             state.complete(target: rank)
         } else {
-            guard state.lockedAll || !state.locked.isEmpty else {
+            guard state.lockedAll || state.lockCount > 0 else {
                 throw MPIError(errorClass: .rmaSync, message: "flushLocal() outside a passive-target epoch",
                                operation: "MPI_Win_flush_local_all")
             }
@@ -250,7 +272,7 @@ extension Window {
     ///
     /// The corresponding C functions are `MPI_Win_start` and `MPI_Win_complete`.
     public func accessing<R>(_ ranks: [Int], _ body: () throws -> R) throws -> R {
-        guard state.accessTargets.isEmpty && !state.fenced && !state.lockedAll && state.locked.isEmpty else {
+        guard state.accessTargets.isEmpty && !state.fenced && !state.lockedAll && state.lockCount == 0 else {
             throw MPIError(errorClass: .rmaSync, message: "accessing(_:) of ranks \(ranks) inside another access epoch",
                            operation: "MPI_Win_start", argument: "ranks")
         }
@@ -320,6 +342,7 @@ extension Window {
     }
 
     /// A target rank, checked: a rank of the window's communicator.
+    @inlinable @inline(__always)
     func checkedTarget(_ rank: Int, operation: StaticString) throws -> CInt {
         guard rank >= 0 && rank < counts.count else {
             throw MPIError.invalidArgument("rank", rank, "must be a rank in 0..<\(counts.count)", errorClass: .rank,

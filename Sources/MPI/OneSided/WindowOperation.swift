@@ -5,7 +5,7 @@ import CMPI
 /// User-defined operations are not allowed in one-sided accumulates, so a
 /// Swift closure cannot be one.
 public struct WindowOperation<Element: MPIElement>: @unchecked Sendable {
-    internal let handle: OperationHandle
+    @usableFromInline internal let handle: OperationHandle
     internal init(_ handle: OperationHandle) { self.handle = handle }
 }
 
