@@ -59,6 +59,7 @@ let package = Package(
         .executableTarget(name: "pool-map", dependencies: ["MPI"], path: "Examples/pool-map"),
         .executableTarget(name: "pipeline", dependencies: ["MPI"], path: "Examples/pipeline"),
         .executableTarget(name: "heat2d", dependencies: ["MPI"], path: "Examples/heat2d"),
+        .executableTarget(name: "counter", dependencies: ["MPI"], path: "Examples/counter"),
 
         // OSU-method benchmarks against the public API (Benchmarks/README.md).
         .target(
@@ -101,7 +102,7 @@ let package = Package(
             name: "MPITests",
             dependencies: ["MPITestSuites", "mpi-test-programs", "acceptance-foundation", "acceptance-collectives", "acceptance-objects",
                            "acceptance-concurrency", "hello", "ring", "deadlock", "async-ring", "deadlock-async",
-                           "pool-map", "pipeline", "heat2d",
+                           "pool-map", "pipeline", "heat2d", "counter",
                            "parallel-sum", "pi", "monte-carlo-pi", "master-worker", "prefix-sum"],
             path: "Tests/MPITests"
         ),

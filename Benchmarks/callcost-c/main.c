@@ -27,6 +27,10 @@
  *                    with statuses, MPI_Get_count and the bytes put back.
  *   neighbor-alltoall  MPI_Neighbor_alltoall of one double per neighbour on a
  *                    1-rank periodic 2-D grid.
+ *   put-flush, get-flush, put-window, get-window  MPI_Put (MPI_Get) of 8
+ *                    MPI_UINT8_T to (from) this rank's own window (MPI_Win_allocate,
+ *                    a shared lock taken before the loop), then MPI_Win_flush; or
+ *                    64 of them at displacements j * 8, then one flush.
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -153,6 +157,26 @@ static void neighbor_alltoall_once(void) {
     if (MPI_Neighbor_alltoall(neighbor_send, 1, MPI_DOUBLE, neighbor_receive, 1, MPI_DOUBLE, grid) != MPI_SUCCESS)
         abort();
 }
+static MPI_Win rma_window;
+static unsigned char rma_origin[8 * HALF];
+static void one_sided(int put, int operations) {
+    for (int j = 0; j < operations; j++) {
+        if (put) {
+            if (MPI_Put(rma_origin + 8 * j, 8, MPI_UINT8_T, 0, 8 * j, 8, MPI_UINT8_T, rma_window) != MPI_SUCCESS) abort();
+        } else {
+            if (MPI_Get(rma_origin + 8 * j, 8, MPI_UINT8_T, 0, 8 * j, 8, MPI_UINT8_T, rma_window) != MPI_SUCCESS) abort();
+        }
+    }
+    if (MPI_Win_flush(0, rma_window) != MPI_SUCCESS) abort();
+}
+static void put_flush_once(void) { one_sided(1, 1); }
+static void get_flush_once(void) { one_sided(0, 1); }
+static void put_window_once(void) { one_sided(1, HALF); }
+static void get_window_once(void) { one_sided(0, HALF); }
+static int is_one_sided(void (*operation)(void)) {
+    return operation == put_flush_once || operation == get_flush_once || operation == put_window_once
+           || operation == get_window_once;
+}
 static void allreduce_once(void) {
     if (MPI_Allreduce(&value, &result, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD) != MPI_SUCCESS) abort();
 }
@@ -168,6 +192,10 @@ static const struct { const char *name; void (*operation)(void); int sends, rece
     {"request-set", request_set_once, HALF, HALF},
     {"persistent-set", persistent_set_once, 0, 0},
     {"neighbor-alltoall", neighbor_alltoall_once, 0, 0},
+    {"put-flush", put_flush_once, 0, 0},
+    {"get-flush", get_flush_once, 0, 0},
+    {"put-window", put_window_once, 0, 0},
+    {"get-window", get_window_once, 0, 0},
 };
 #define MODES (sizeof modes / sizeof modes[0])
 
@@ -181,11 +209,17 @@ int main(int argc, char **argv) {
     if (argc != 3) {
         fprintf(stderr, "usage: mpi-callcost-c send|isend-wait|receive|receive-mprobe|ireceive-plain"
                         "|ireceive-wait|request-set|persistent-set|neighbor-alltoall"
+                        "|put-flush|get-flush|put-window|get-window"
                         "|allreduce ITERATIONS (1 rank)\n");
         return 2;
     }
     mode = argv[1];
     int iterations = atoi(argv[2]);
+#ifdef OPEN_MPI
+    /* As the Swift package's MPI.initialize: Open MPI 4.1.4's osc/rdma excluded (it fails
+     * MPI_Win_create at 1 rank), so both programs use the same one-sided component. */
+    if (getenv("OMPI_MCA_osc") == NULL) setenv("OMPI_MCA_osc", "^rdma", 0);
+#endif
     MPI_Init(&argc, &argv);
     int rank, size;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
@@ -201,6 +235,15 @@ int main(int argc, char **argv) {
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
     if (chosen >= 0 && modes[chosen].operation == persistent_set_once) make_halo_requests();
+    int one_sided_mode = chosen >= 0 && is_one_sided(modes[chosen].operation);
+    if (one_sided_mode) {
+        void *base;
+        /* Zeroed, as the Swift binding's allocateWindow zeroes it; the origin all ones. */
+        if (MPI_Win_allocate(8 * HALF, 1, MPI_INFO_NULL, MPI_COMM_WORLD, &base, &rma_window) != MPI_SUCCESS) abort();
+        memset(base, 0, 8 * HALF);
+        memset(rma_origin, 1, sizeof rma_origin);
+        if (MPI_Win_lock(MPI_LOCK_SHARED, 0, 0, rma_window) != MPI_SUCCESS) abort();
+    }
     if (chosen >= 0 && modes[chosen].operation == neighbor_alltoall_once) {
         int dims[2] = {1, 1}, periods[2] = {1, 1};
         if (MPI_Cart_create(MPI_COMM_WORLD, 2, dims, periods, 0, &grid) != MPI_SUCCESS) abort();
@@ -218,6 +261,10 @@ int main(int argc, char **argv) {
         for (int i = 0; i < receives; i++)
             MPI_Isend(&one, 1, MPI_DOUBLE, 0, INCOMING, MPI_COMM_WORLD, requests + sends + i);
         measured_loop(modes[chosen].operation, iterations);
+        if (one_sided_mode) {
+            MPI_Win_unlock(0, rma_window);
+            MPI_Win_free(&rma_window);
+        }
         MPI_Waitall(sends + receives, requests, MPI_STATUSES_IGNORE);
         free(landing);
         free(requests);

@@ -23,6 +23,9 @@ typedef enum {
     FAMILY_BANDWIDTH,     // 100 / 10 up to 8 KiB, 20 / 2 above
     FAMILY_MESSAGE_RATE,  // 100 / 10 at every size (osu_mbw_mr never switches)
     FAMILY_COLLECTIVE,    // 1000 / 100 up to 8 KiB, 100 / 10 above
+    // OSU's one-sided tests (osu_put_latency, osu_put_bw, ...):
+    FAMILY_RMA_LATENCY,   // 10000 / 100 up to 8 KiB, 100 / 10 above
+    FAMILY_RMA_BANDWIDTH, // 10000 / 100 up to 8 KiB, 30 / 10 above
 } bench_family;
 
 // How a benchmark's rows look in text.
@@ -147,5 +150,12 @@ void bench_collective_row(bench_context *context, size_t size, int iterations, d
 // halo.c
 int bench_halo_persistent(bench_context *context);
 int bench_halo_neighbor(bench_context *context);
+
+// onesided.c
+int bench_put_latency(bench_context *context);
+int bench_get_latency(bench_context *context);
+int bench_acc_latency(bench_context *context);
+int bench_put_bw(bench_context *context);
+int bench_get_bw(bench_context *context);
 
 #endif

@@ -10,6 +10,12 @@
 #include "bench.h"
 
 int main(int argc, char **argv) {
+#ifdef OPEN_MPI
+    // What the Swift package's MPI.initialize does (Sources/MPI/CFloor/TransportSettings.swift):
+    // Open MPI 4.1.4's osc/rdma excluded unless the user chose a one-sided component, so that
+    // the one-sided benchmarks of both programs run on the same one (onesided.c).
+    if (getenv("OMPI_MCA_osc") == NULL) setenv("OMPI_MCA_osc", "^rdma", 0);
+#endif
     if (MPI_Init(&argc, &argv) != MPI_SUCCESS) {
         fprintf(stderr, "mpi-bench-c: MPI_Init failed\n");
         return 1;
@@ -45,8 +51,9 @@ int main(int argc, char **argv) {
     }
 
     // The guard concerns the point-to-point receives only (halo_persistent's too).
-    int point_to_point = context.benchmark->layout == LAYOUT_PT2PT || context.benchmark->layout == LAYOUT_MBW_MR
-                         || context.benchmark->run == bench_halo_persistent;
+    int one_sided = context.benchmark->family == FAMILY_RMA_LATENCY || context.benchmark->family == FAMILY_RMA_BANDWIDTH;
+    int point_to_point = (context.benchmark->layout == LAYOUT_PT2PT && !one_sided)
+                         || context.benchmark->layout == LAYOUT_MBW_MR || context.benchmark->run == bench_halo_persistent;
     context.guarded = context.options.guard && point_to_point && bench_guard_applies();
 
     // Per-iteration times, allocated once for the largest iteration count.

@@ -42,6 +42,16 @@ static const bench_description benchmarks[] = {
      FAMILY_COLLECTIVE, LAYOUT_COLLECTIVE, 8, 1u << 18, bench_halo_persistent},
     {"halo_neighbor", "2-D Halo Exchange by MPI_Neighbor_alltoall", "Avg Latency(us)", "us",
      FAMILY_COLLECTIVE, LAYOUT_COLLECTIVE, 8, 1u << 18, bench_halo_neighbor},
+    {"put_latency", "OSU MPI_Put Latency Test", "Latency (us)", "us",
+     FAMILY_RMA_LATENCY, LAYOUT_PT2PT, 0, MAX_MESSAGE_SIZE_PT2PT, bench_put_latency},
+    {"get_latency", "OSU MPI_Get latency Test", "Latency (us)", "us",
+     FAMILY_RMA_LATENCY, LAYOUT_PT2PT, 0, MAX_MESSAGE_SIZE_PT2PT, bench_get_latency},
+    {"acc_latency", "OSU MPI_Accumulate latency Test", "Latency (us)", "us",
+     FAMILY_RMA_LATENCY, LAYOUT_PT2PT, 0, MAX_MESSAGE_SIZE_PT2PT, bench_acc_latency},
+    {"put_bw", "OSU MPI_Put Bandwidth Test", "Bandwidth (MB/s)", "MB/s",
+     FAMILY_RMA_BANDWIDTH, LAYOUT_PT2PT, 1, MAX_MESSAGE_SIZE_PT2PT, bench_put_bw},
+    {"get_bw", "OSU MPI_Get Bandwidth Test", "Bandwidth (MB/s)", "MB/s",
+     FAMILY_RMA_BANDWIDTH, LAYOUT_PT2PT, 1, MAX_MESSAGE_SIZE_PT2PT, bench_get_bw},
 };
 
 const bench_description *bench_find(const char *name) {
@@ -120,6 +130,11 @@ int bench_parse_options(int argc, char **argv, const bench_description *benchmar
         options->iterations = 1000;
         options->warmup = 100;
         options->iterations_large = 100;
+        options->warmup_large = 10;
+    } else if (benchmark->family == FAMILY_RMA_LATENCY || benchmark->family == FAMILY_RMA_BANDWIDTH) {
+        options->iterations = 10000;
+        options->warmup = 100;
+        options->iterations_large = benchmark->family == FAMILY_RMA_LATENCY ? 100 : 30;
         options->warmup_large = 10;
     } else if (benchmark->family == FAMILY_MESSAGE_RATE) {
         options->iterations = options->iterations_large = 100;

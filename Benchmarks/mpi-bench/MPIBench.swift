@@ -17,6 +17,7 @@ struct MPIBench: AsyncParsableCommand {
             AllToAll.self, ReduceScatter.self, NonblockingAllReduce.self, HaloPersistent.self, HaloNeighbor.self,
             ObjectLatency.self, ObjectBroadcast.self, ParticleLatency.self, ObjectCodec.self,
             AsyncLatency.self, AsyncIdle.self, PoolThroughput.self, PoolPrimes.self,
+            PutLatency.self, GetLatency.self, AccumulateLatency.self, PutBandwidth.self, GetBandwidth.self,
         ]
     )
 }

@@ -108,7 +108,8 @@ struct Report: Encodable {
             ? Self.field("Min Latency(us)") + Self.field("Max Latency(us)") + Self.field("Iterations", width: 12) : ""
         switch benchmark {
         case "latency", "multi_lat", "object-latency", "particle-latency": return size + Self.field("Avg Latency(us)")
-        case "bw", "bibw": return size + Self.field("Bandwidth (MB/s)")
+        case "put_latency", "get_latency", "acc_latency": return size + Self.field("Latency (us)")
+        case "bw", "bibw", "put_bw", "get_bw": return size + Self.field("Bandwidth (MB/s)")
         case "mbw_mr": return size + Self.field("MB/s") + Self.field("Messages/s")
         case "iallreduce":
             return size + Self.field("Overall(us)") + Self.field("Compute(us)") + Self.field("Pure Comm.(us)")
@@ -125,7 +126,8 @@ struct Report: Encodable {
         let full = self.full
             ? column(row.min ?? 0) + column(row.max ?? 0) + String(row.iterations).leftPadded(to: 12) : ""
         switch benchmark {
-        case "latency", "multi_lat", "bw", "bibw", "object-latency", "particle-latency":
+        case "latency", "multi_lat", "bw", "bibw", "object-latency", "particle-latency",
+             "put_latency", "get_latency", "acc_latency", "put_bw", "get_bw":
             return size + column(row.value)
         case "mbw_mr": return size + column(row.value) + column(row.messagesPerSecond ?? 0)
         case "iallreduce":

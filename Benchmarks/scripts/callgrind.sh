@@ -69,6 +69,10 @@ rows=(
     "request-set-waitall|request-set-waitall|request-set|1|100|200|128|\`RequestSet\`, the same, a new set consumed by \`waitAll()\` (the same C)"
     "persistent-set|persistent-set|persistent-set|1|1000|2000|8|\`PersistentRequestSet\`, a halo step: 4 persistent receives + 4 sends, \`startAll()\` + \`waitAll()\` (C: \`MPI_Startall\` + \`MPI_Waitall\`, receives made the same truncation-safe way)"
     "neighbor-alltoall|neighbor-alltoall|neighbor-alltoall|1|2000|4000|1|\`neighborAllToAll(_:into:)\`, 4 neighbours of a 1-rank periodic grid (\`MPI_Neighbor_alltoall\`)"
+    "put-flush|put-flush|put-flush|1|2000|4000|1|\`put\` of 8 bytes from a buffer pointer + \`flush(rank:)\` to this rank's window under \`withLock(.shared)\` (\`MPI_Put\` + \`MPI_Win_flush\`)"
+    "get-flush|get-flush|get-flush|1|2000|4000|1|\`get(into:)\` 8 bytes + \`flush(rank:)\` (\`MPI_Get\` + \`MPI_Win_flush\`)"
+    "put-window|put-window|put-window|1|100|200|64|64 \`put\`s of 8 bytes + one \`flush(rank:)\` (put_bw's iteration; \`MPI_Put\` x 64 + \`MPI_Win_flush\`)"
+    "get-window|get-window|get-window|1|100|200|64|64 \`get(into:)\`s of 8 bytes + one \`flush(rank:)\` (get_bw's iteration)"
 )
 
 results="$out/per-call.json"

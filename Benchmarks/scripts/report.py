@@ -2,7 +2,9 @@
 """The side-by-side report of `make bench`.
 
 Runs, alternately (A B C D E, B C D E A, ...: each round starts one later), for latency, bw, mbw_mr, allreduce,
-bcast and the 2-D halo exchanges (halo_persistent, halo_neighbor; no mpi4py twin) at 2 ranks: mpi-bench (Swift, receives truncation-guarded as the
+bcast, the 2-D halo exchanges (halo_persistent, halo_neighbor; no mpi4py twin) and the one-sided
+tests (put_latency, get_latency, acc_latency, put_bw, get_bw; no mpi4py twin; both programs exclude
+Open MPI's osc/rdma, as the package does) at 2 ranks: mpi-bench (Swift, receives truncation-guarded as the
 running MPI needs), mpi-bench --unsafe (Swift's opt-out, no guard), mpi-bench-c
 (plain C), mpi-bench-c --guard (C making the same guarded calls as Swift), and
 mpi4py's loops when a Python with mpi4py is given. The opt-out and the guard
@@ -43,12 +45,14 @@ ENVIRONMENT = {
     "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
     "OMPI_MCA_btl_base_warn_component_unused": "0",
 }
-BENCHMARKS = ["latency", "bw", "mbw_mr", "allreduce", "bcast", "halo_persistent", "halo_neighbor"]
+# The one-sided tests (issue 16's benchmarks; exactly 2 ranks, no mpi4py twin).
+ONE_SIDED = ["put_latency", "get_latency", "acc_latency", "put_bw", "get_bw"]
+BENCHMARKS = ["latency", "bw", "mbw_mr", "allreduce", "bcast", "halo_persistent", "halo_neighbor"] + ONE_SIDED
 POINT_TO_POINT = {"latency", "bw", "bibw", "mbw_mr", "multi_lat"}
 # Benchmarks whose receives Swift guards as it guards point-to-point ones
 # (so mpi-bench-c --guard is their twin), and those mpi4py_bench.py lacks.
 GUARDED = POINT_TO_POINT | {"halo_persistent"}
-NOT_IN_MPI4PY = {"halo_persistent", "halo_neighbor"}
+NOT_IN_MPI4PY = {"halo_persistent", "halo_neighbor"} | set(ONE_SIDED)
 # Each ratio the report prints: (numerator, denominator).
 RATIOS = [("swift", "c"), ("swift", "c-guard"), ("swift-unsafe", "c"), ("mpi4py", "c"), ("mpi4py", "swift")]
 
@@ -131,7 +135,9 @@ def main():
             shift = round_ % len(names)
             for name in names[shift:] + names[:shift]:
                 command, options, _ = implementations[name]
-                report = run(args.launcher, command + [benchmark] + options + extra, args.ranks, timeout=900)
+                # The one-sided tests run at exactly 2 ranks (origin and target), as OSU's do.
+                ranks = 2 if benchmark in ONE_SIDED else args.ranks
+                report = run(args.launcher, command + [benchmark] + options + extra, ranks, timeout=900)
                 runs[name].append(report)
                 with open(os.path.join(args.output, f"{benchmark}-{name}-{round_ + 1}.json"), "w") as file:
                     json.dump(report, file, indent=1, sort_keys=True)

@@ -190,6 +190,15 @@ struct ExampleTests {
         #expect(outcome.output.contains("heat2d: matches the serial run"), "\(outcome.output)")
     }
 
+    @Test("counter: a shared task counter by fetch-and-op; every task taken once", arguments: Ranks.upToFour)
+    func counter(ranks: Int) throws {
+        let outcome = try MPIRun.run("counter", ["60"], ranks: ranks, timeout: 60)
+        #expect(outcome.exitCode == 0, "\(outcome.output)")
+        #expect(outcome.output.contains("counter: 60 tasks on \(ranks) ranks"), "\(outcome.output)")
+        #expect(outcome.output.contains("counter: every task 0..<60 taken exactly once; combined result"),
+                "\(outcome.output)")
+    }
+
     @Test("deadlock: sending first on both ranks hangs until the timeout")
     func deadlockHangs() throws {
         // The launcher's own time limit ends the job (mpirun exits 110 here);
