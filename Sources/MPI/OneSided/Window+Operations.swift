@@ -20,7 +20,7 @@ extension Window {
         try put(values, .element(rank: rank, displacement: displacement))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func put<Buffer: SendBuffer<Element>>(_ values: Buffer, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Put"
         // The pointer stays valid after the closure: the pending entry keeps the storage.
@@ -28,7 +28,9 @@ extension Window {
         let (target, disp, count32) = try checkedAccess(place, count, operation: operation)
         let type = Element.mpiDatatype.handle
         try MPIC.put(base, count32, type, target, disp, count32, type, handle)
-        state.pending.append(PendingAccess(target: place.rank, origin: requestOwner(of: values), result: nil))
+        if let origin = requestOwner(of: values) {   // borrowed memory has nothing to hold
+            state.pending.append(PendingAccess(target: place.rank, origin: origin, result: nil))
+        }
     }
 
     /// Reads `count` elements of `rank`'s window from element `displacement`;
@@ -60,13 +62,13 @@ extension Window {
         try get(into: buffer, .element(rank: rank, displacement: displacement))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func get(into buffer: UnsafeMutableBufferPointer<Element>, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Get"
         let (target, disp, count32) = try checkedAccess(place, buffer.count, operation: operation)
         let type = Element.mpiDatatype.handle
         try MPIC.get(buffer.baseAddress, count32, type, target, disp, count32, type, handle)
-        state.pending.append(PendingAccess(target: place.rank, origin: nil, result: nil))
+        // Borrowed memory: nothing to hold or mark at completion.
     }
 
     /// Combines `values` into `rank`'s window at `displacement` with
@@ -81,7 +83,7 @@ extension Window {
         try accumulate(values, reduction, .element(rank: rank, displacement: displacement))
     }
 
-    @inlinable
+    @inlinable @inline(__always)
     func accumulate<Buffer: SendBuffer<Element>>(_ values: Buffer, _ reduction: WindowOperation<Element>, _ place: WindowPlace<Element>) throws {
         let operation: StaticString = "MPI_Accumulate"
         try requireAccumulable(operation)
@@ -89,7 +91,9 @@ extension Window {
         let (target, disp, count32) = try checkedAccess(place, count, operation: operation)
         let type = Element.mpiDatatype.handle
         try MPIC.accumulate(base, count32, type, target, disp, count32, type, reduction.handle, handle)
-        state.pending.append(PendingAccess(target: place.rank, origin: requestOwner(of: values), result: nil))
+        if let origin = requestOwner(of: values) {   // borrowed memory has nothing to hold
+            state.pending.append(PendingAccess(target: place.rank, origin: origin, result: nil))
+        }
     }
 
     /// Combines `values` into `rank`'s window as ``accumulate(_:to:at:_:)``
@@ -166,7 +170,7 @@ extension Window {
 
     /// The target, displacement and count of an access, checked.
     /// Request-based operations need a passive-target epoch (MPI 3.1 section 11.3.5).
-    @inlinable
+    @inlinable @inline(__always)
     func checkedAccess(_ place: WindowPlace<Element>, _ count: Int, requestBased: Bool = false,
                        operation: StaticString) throws -> (CInt, MPI_Aint, CInt) {
         let rank = place.rank

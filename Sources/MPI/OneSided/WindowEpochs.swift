@@ -52,6 +52,7 @@ internal struct WindowEpochs {
     /// (An index loop: removeAll(where:) allocates per call when not specialized.)
     @inlinable
     mutating func complete(target rank: Int?) {
+        guard !pending.isEmpty else { return }
         var kept = 0
         for index in 0..<pending.count {
             if rank == nil || pending[index].target == rank {
